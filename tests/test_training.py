@@ -1,0 +1,102 @@
+"""utils.training: the three regimes on tiny data, and the article's batch walk."""
+
+import numpy as np
+import pytest
+
+from utils import data, models, seed_everything, training
+
+
+def test_batch_indices_walk_in_order_and_wrap():
+    index = training.batch_indices(0, 4, batch_size=2, num_samples=6)
+    assert index.tolist() == [0, 1, 2, 3, 4, 5, 0, 1, 2, 3]
+    # the article: BATCH_INDEX += 50, back to 0 at 60000 -> step 1200 reads samples 0..49 again
+    assert training.batch_indices(1200, 1200, 50, 60000).tolist() == list(range(50))
+    assert training.batch_indices(1199, 1199, 50, 60000)[0] == 59950
+    with pytest.raises(ValueError, match="multiple of batch_size"):
+        training.batch_indices(0, 1, 7, 60)
+
+
+def _tiny_classification(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n)
+    x = rng.normal(0, 0.3, (n, 28, 28)).astype(np.float32)
+    x[np.arange(n), labels, :] += 1.0  # class = which row lights up
+    return x, data.one_hot(labels)
+
+
+def test_train_in_steps_evaluates_at_the_article_cadence_and_learns(capsys):
+    seed_everything(0)
+    x, y = _tiny_classification()
+    model = models.build_rnn_classifier(units=16, learning_rate=0.01)
+    curve = training.train_in_steps(model, x, y, x, y, steps=121, batch_size=20, eval_every=40, print_every=40)
+    assert curve.steps.tolist() == [0, 40, 80, 120]
+    assert curve.loss.shape == curve.accuracy.shape == (4,)
+    assert curve.loss[-1] < curve.loss[0] / 2
+    assert "step    120" in capsys.readouterr().out
+
+
+def test_train_in_steps_equals_train_on_batch_loop():
+    """The chunked loop makes the same updates as the article's train_on_batch loop."""
+    x, y = _tiny_classification(n=40)
+    seed_everything(3)
+    ours = models.build_rnn_classifier(units=8)
+    weights = ours.get_weights()
+    reference = models.build_rnn_classifier(units=8)
+    reference.set_weights(weights)
+    training.train_in_steps(ours, x, y, x, y, steps=7, batch_size=10, eval_every=3, print_every=0)
+    index = 0
+    for _ in range(7):
+        reference.train_on_batch(x[index:index + 10], y[index:index + 10])
+        index = (index + 10) % 40
+    for a, b in zip(ours.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_train_epochs_lowers_the_loss(capsys):
+    seed_everything(0)
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 10, 64)
+    images = np.zeros((64, 12, 12), dtype=np.uint8)
+    images[np.arange(64), labels, :] = 255
+    x, y = data.prepare_images(images), data.one_hot(labels)
+    model = models.build_cnn(filters=(4,), dense_units=16, image_size=12)
+    before = model.evaluate(x, y, verbose=0)[0]
+    history = training.train_epochs(model, x, y, epochs=3, batch_size=16, progress_lines=2)
+    assert len(history.history["loss"]) == 3
+    assert model.evaluate(x, y, verbose=0)[0] < before
+    assert capsys.readouterr().out.count("step") == 2
+    with pytest.raises(ValueError, match="inputs but"):
+        training.train_epochs(model, x, y[:3])
+
+
+def test_train_stateful_records_every_step_and_learns():
+    seed_everything(0)
+    model = models.build_rnn_regressor()  # the article's sizes: each batch spans five periods of the curve
+    run = training.train_stateful(model, data.SineCosineBatches(), steps=100, print_every=0)
+    assert run.costs.shape == (100,) and run.predictions.shape == run.targets.shape == run.xs.shape == (100, 20)
+    assert run.step_errors.shape == (100, 20)
+    assert run.costs[-20:].mean() < run.costs[:20].mean() / 10
+    np.testing.assert_allclose(run.targets, np.cos(run.xs), atol=1e-6)
+
+
+def test_train_stateful_prediction_reads_the_batch_once_from_its_start():
+    """Each step's prediction starts from the state the batch began with, with the updated weights."""
+    seed_everything(1)
+    model = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4)
+    rnn = model.layers[0]
+    seen = []  # after each step: weights, state, prediction of the first sequence
+    training.train_stateful(
+        model, data.SineCosineBatches(2, 4), steps=3, print_every=0,
+        on_step=lambda step, xs, t, p, c: seen.append((model.get_weights(), rnn.states[0].numpy(), p.copy())),
+    )
+    probe = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4)
+    batches = data.SineCosineBatches(2, 4)
+    state = np.zeros((2, 3), dtype=np.float32)
+    for weights, state_after, prediction in seen:
+        probe.set_weights(weights)
+        probe.layers[0].states[0].assign(state)
+        expected = probe.predict_on_batch(next(batches)[0])
+        np.testing.assert_allclose(prediction, expected[0, :, 0], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(state_after, probe.layers[0].states[0].numpy(), rtol=1e-5, atol=1e-6)
+        state = state_after
+    assert np.any(state != 0)

@@ -1,0 +1,180 @@
+"""Models: the article's three networks, written in Keras 3, as builders.
+
+Each builder returns a compiled model with the article's defaults (layers,
+sizes, optimizer, loss) and exposes the knobs a reader would turn. The article
+used separate ``Activation`` layers; here the activation is an argument of the
+layer it follows, which computes the same thing with the same parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from utils.data import DATA_FORMATS
+
+RNN_CELLS = ("simple", "lstm", "gru")
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+def build_cnn(
+    filters: Sequence[int] = (32, 64),
+    kernel_size: int = 5,
+    dense_units: int = 1024,
+    data_format: str = "channels_last",
+    padding: str = "same",
+    image_size: int = 28,
+    num_classes: int = 10,
+    learning_rate: float = 0.001,
+):
+    """The article's CNN: [Conv2D -> ReLU -> MaxPool(2)] per filter count -> Dense -> softmax.
+
+    Defined in chapter 1 (``01_convolution_pooling``). With the defaults it has
+    3,274,634 parameters. Compiled with Adam (Keras's default rate, 0.001, as
+    the article's ``optimizer='adam'``) and categorical cross-entropy.
+
+    Args:
+        filters: filters of each convolution; one conv + pool block per entry.
+        kernel_size: side of the square kernels (the article: 5).
+        dense_units: width of the hidden dense layer (the article: 1024).
+        data_format: ``"channels_last"`` (inputs (N, 28, 28, 1), trains on a
+            CPU) or ``"channels_first"`` (the article's (N, 1, 28, 28); on a CPU
+            TensorFlow cannot compute its gradient).
+        padding: ``"same"`` (the article) or ``"valid"``, for convs and pools.
+        image_size: side of the square input images.
+        num_classes: outputs of the softmax layer.
+        learning_rate: Adam's learning rate.
+
+    Raises:
+        ValueError: an unknown ``data_format`` or ``padding``, or a
+            non-positive size.
+    """
+    import keras
+    from keras import layers
+
+    if data_format not in DATA_FORMATS:
+        raise ValueError(f"data_format must be one of {DATA_FORMATS}, got {data_format!r}")
+    if padding not in ("same", "valid"):
+        raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
+    filters = [_positive_int("each entry of filters", f) for f in filters]
+    for name, value in (("kernel_size", kernel_size), ("dense_units", dense_units), ("image_size", image_size)):
+        _positive_int(name, value)
+    shape = (image_size, image_size, 1) if data_format == "channels_last" else (1, image_size, image_size)
+    stack: list = [keras.Input(shape=shape)]
+    for count in filters:
+        stack.append(layers.Conv2D(count, kernel_size, padding=padding, activation="relu", data_format=data_format))
+        stack.append(layers.MaxPooling2D(2, strides=2, padding=padding, data_format=data_format))
+    stack += [
+        layers.Flatten(),
+        layers.Dense(dense_units, activation="relu"),
+        layers.Dense(num_classes, activation="softmax"),
+    ]
+    model = keras.Sequential(stack, name="article_cnn")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def _recurrent_layer(cell: str, units: int, **kwargs):
+    from keras import layers
+
+    if cell not in RNN_CELLS:
+        raise ValueError(f"cell must be one of {RNN_CELLS}, got {cell!r}")
+    kind = {"simple": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}[cell]
+    return kind(units, **kwargs)
+
+
+def build_rnn_classifier(
+    units: int = 50,
+    time_steps: int = 28,
+    input_size: int = 28,
+    num_classes: int = 10,
+    unroll: bool = True,
+    cell: str = "simple",
+    learning_rate: float = 0.001,
+):
+    """The article's RNN classifier: SimpleRNN(50, unroll=True) -> Dense(10) softmax.
+
+    Defined in chapter 2 (``02_sequence_memory``). Each image is read as
+    ``time_steps`` rows of ``input_size`` pixels. With the defaults it has 4,460
+    parameters. Compiled with Adam(``learning_rate``) and categorical
+    cross-entropy, with accuracy.
+
+    Args:
+        units: size of the state S(t) (the article's ``CELL_SIZE``).
+        time_steps: rows read one after another.
+        input_size: pixels per row.
+        num_classes: outputs of the softmax layer.
+        unroll: build the 28 steps as 28 copies of the cell (the article) or
+            as a loop.
+        cell: ``"simple"`` (the article), ``"lstm"`` or ``"gru"``.
+        learning_rate: Adam's learning rate (the article: 0.001).
+    """
+    import keras
+    from keras import layers
+
+    for name, value in (("units", units), ("time_steps", time_steps), ("input_size", input_size)):
+        _positive_int(name, value)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(time_steps, input_size)),
+            _recurrent_layer(cell, units, unroll=unroll),
+            layers.Dense(num_classes, activation="softmax"),
+        ],
+        name=f"article_rnn_classifier_{cell}",
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def build_rnn_regressor(
+    units: int = 20,
+    batch_size: int = 50,
+    time_steps: int = 20,
+    stateful: bool = True,
+    cell: str = "simple",
+    learning_rate: float = 0.001,
+):
+    """The article's regressor: stateful SimpleRNN(20, return_sequences) -> TimeDistributed(Dense(1)).
+
+    Defined in chapter 3 (``03_stateful_regression``). A stateful layer needs a
+    fixed batch size, so the input is ``keras.Input(batch_shape=(batch_size,
+    time_steps, 1))`` (the article's ``batch_input_shape``). With the defaults
+    it has 461 parameters. Compiled with Adam and mean squared error: the
+    article defined ``LR = 0.01`` but built ``Adam()``, so the default rate
+    0.001 is what it ran and what this builder uses.
+
+    Args:
+        units: size of the state.
+        batch_size: sequences per batch (fixed, because of the state).
+        time_steps: points per sequence and batch.
+        stateful: carry the final state of each sequence into the next batch.
+        cell: ``"simple"`` (the article), ``"lstm"`` or ``"gru"``.
+        learning_rate: Adam's learning rate.
+    """
+    import keras
+    from keras import layers
+
+    for name, value in (("units", units), ("batch_size", batch_size), ("time_steps", time_steps)):
+        _positive_int(name, value)
+    model = keras.Sequential(
+        [
+            keras.Input(batch_shape=(batch_size, time_steps, 1)),
+            _recurrent_layer(cell, units, return_sequences=True, stateful=stateful),
+            layers.TimeDistributed(layers.Dense(1)),
+        ],
+        name="article_rnn_regressor" + ("_stateful" if stateful else "_stateless"),
+    )
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    return model

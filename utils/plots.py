@@ -1,0 +1,255 @@
+"""Plots: every figure the chapters draw, in one style.
+
+Each function returns the Matplotlib figure it made (and draws nothing else),
+so a notebook shows it and a test can inspect it. The style keeps figure and
+axes backgrounds transparent and uses mid-tone colours, so figures read on the
+book's light and dark pages alike.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: Colours used throughout: target, prediction, a second run, mistakes.
+COLORS = {"target": "#d62728", "prediction": "#1f77b4", "other": "#ff7f0e", "mistake": "#d62728", "ok": "#2ca02c"}
+
+STYLE = {
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "axes.edgecolor": "#888888",
+    "axes.labelcolor": "#777777",
+    "text.color": "#777777",
+    "xtick.color": "#777777",
+    "ytick.color": "#777777",
+    "grid.color": "#888888",
+    "grid.alpha": 0.3,
+    "axes.grid": True,
+    "figure.dpi": 80,
+    "legend.framealpha": 0.0,
+    "image.cmap": "gray",
+}
+
+
+def use_course_style() -> None:
+    """Apply the course's Matplotlib style. Defined in chapter 0 (``00_data``)."""
+    matplotlib.rcParams.update(STYLE)
+
+
+use_course_style()
+
+
+def _grid(count: int, ncols: int, cell: float = 1.1):
+    ncols = max(1, min(ncols, count))
+    nrows = -(-count // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, cell * nrows + 0.2), squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    return fig, axes.flat
+
+
+def plot_digits(
+    images: np.ndarray,
+    labels: Sequence[int],
+    predictions: Sequence[int] | None = None,
+    ncols: int = 10,
+):
+    """A grid of digits titled with their labels (and predictions).
+
+    Defined in chapter 0 (``00_data``). With ``predictions``, each title reads
+    ``label→prediction`` and wrong ones are drawn in red.
+
+    Raises:
+        ValueError: images not (N, H, W) or (N, H, W, 1), or lengths differ.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim != 3:
+        raise ValueError(f"images must have shape (N, H, W) or (N, H, W, 1), got {images.shape}")
+    if len(labels) != len(images) or (predictions is not None and len(predictions) != len(images)):
+        raise ValueError("images, labels and predictions must have the same length")
+    fig, axes = _grid(len(images), ncols)
+    for i, ax in enumerate(axes):
+        if i >= len(images):
+            break
+        ax.imshow(images[i], cmap="gray")
+        if predictions is None:
+            ax.set_title(str(int(labels[i])), fontsize=10)
+        else:
+            wrong = int(labels[i]) != int(predictions[i])
+            ax.set_title(f"{int(labels[i])}→{int(predictions[i])}", fontsize=10,
+                         color=COLORS["mistake"] if wrong else COLORS["ok"])
+    fig.tight_layout()
+    return fig
+
+
+def plot_maps(maps: np.ndarray, titles: Sequence[str] | None = None, ncols: int = 8, cmap: str = "gray",
+              suptitle: str | None = None):
+    """Show each channel of an (H, W, C) array (feature maps, or kernels) as an image.
+
+    Defined in chapter 1 (``01_convolution_pooling``).
+
+    Raises:
+        ValueError: ``maps`` is not 3-D.
+    """
+    maps = np.asarray(maps)
+    if maps.ndim != 3:
+        raise ValueError(f"maps must have shape (H, W, channels), got {maps.shape}")
+    fig, axes = _grid(maps.shape[-1], ncols)
+    for i, ax in enumerate(axes):
+        if i >= maps.shape[-1]:
+            break
+        ax.imshow(maps[..., i], cmap=cmap)
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(labels: np.ndarray, predictions: np.ndarray, num_classes: int = 10):
+    """Counts of (true, predicted) pairs, with the count written in each cell.
+
+    Defined in chapter 1 (``01_convolution_pooling``). Returns the figure; the
+    matrix itself is ``fig.confusion`` (rows: true class).
+    """
+    matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(matrix, (np.asarray(labels), np.asarray(predictions)), 1)
+    fig, ax = plt.subplots(figsize=(6, 5.5))
+    ax.imshow(np.log1p(matrix), cmap="Blues")
+    ax.grid(False)
+    for (i, j), count in np.ndenumerate(matrix):
+        if count:
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if count > matrix.max() / 3 else "#555555")
+    ax.set(xlabel="predicted", ylabel="true", xticks=range(num_classes), yticks=range(num_classes))
+    fig.confusion = matrix
+    fig.tight_layout()
+    return fig
+
+
+def plot_curves(
+    curves: dict[str, tuple[np.ndarray, np.ndarray]],
+    xlabel: str = "step",
+    ylabel: str = "",
+    reference: tuple[Sequence[float], Sequence[float]] | None = None,
+    reference_label: str = "the article",
+    logy: bool = False,
+):
+    """Learning curves: one line per named (x, y) pair, and optional reference points.
+
+    Defined in chapter 2 (``02_sequence_memory``).
+    """
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    palette = [COLORS["prediction"], COLORS["other"], COLORS["ok"], "#9467bd"]
+    for (name, (x, y)), color in zip(curves.items(), palette * 3):
+        ax.plot(x, y, label=name, color=color)
+    if reference is not None:
+        ax.plot(reference[0], reference[1], "o", color=COLORS["target"], label=reference_label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_sequence(xs: np.ndarray, target: np.ndarray, prediction: np.ndarray | None = None, ax=None,
+                  title: str | None = None):
+    """Target (solid) against prediction (dashed) along one sequence, as the article drew it.
+
+    Defined in chapter 3 (``03_stateful_regression``). Returns the figure.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3))
+    else:
+        fig = ax.figure
+    ax.plot(xs, target, "-", color=COLORS["target"], label="target cos(x)")
+    if prediction is not None:
+        ax.plot(xs, prediction, "--", color=COLORS["prediction"], label="prediction")
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_xlabel("x")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+class LiveSequencePlot:
+    """The article's ``plt.pause`` loop, done so that it works in a notebook.
+
+    Defined in chapter 3 (``03_stateful_regression``). Pass :meth:`update` as
+    ``on_step`` to :func:`utils.training.train_stateful`: every ``every`` steps
+    the figure is redrawn in place in a live notebook (through an IPython
+    display handle); :meth:`close` leaves the final frame as one static figure,
+    which is what a saved notebook and the book show.
+    """
+
+    def __init__(self, time_steps: int, every: int = 10) -> None:
+        from IPython.display import display
+
+        self.every = every
+        self.fig, self.ax = plt.subplots(figsize=(6, 3))
+        zeros = np.zeros(time_steps)
+        (self.target_line,) = self.ax.plot(zeros, zeros, "-", color=COLORS["target"], label="target cos(x)")
+        (self.prediction_line,) = self.ax.plot(zeros, zeros, "--", color=COLORS["prediction"], label="prediction")
+        self.ax.set_ylim(-1.2, 1.2)
+        self.ax.set_xlabel("x")
+        self.ax.legend(loc="upper right")
+        self.handle = display(self.fig, display_id=True)
+        self.redraws = 0
+
+    def update(self, step: int, xs: np.ndarray, target: np.ndarray, prediction: np.ndarray, cost: float) -> None:
+        """Move the two lines to this step's sequence (redraws every ``every`` steps)."""
+        self.target_line.set_data(xs, target)
+        self.prediction_line.set_data(xs, prediction)
+        self.ax.set_xlim(xs[0], xs[-1])
+        self.ax.set_title(f"step {step}   cost {cost:.4f}")
+        if step % self.every == 0:
+            self.redraws += 1
+            if self.handle is not None:  # None outside IPython: nothing to redraw into
+                self.handle.update(self.fig)
+
+    def close(self):
+        """Show the final frame once more and release the figure; returns it."""
+        if self.handle is not None:
+            self.handle.update(self.fig)
+        plt.close(self.fig)
+        return self.fig
+
+
+def animate_sequences(xs: np.ndarray, targets: np.ndarray, predictions: np.ndarray, steps: Sequence[int]):
+    """An animation of target against prediction, one frame per chosen step.
+
+    Defined in chapter 3 (``03_stateful_regression``). ``xs``, ``targets`` and
+    ``predictions`` are (steps, time_steps) records such as a
+    :class:`utils.training.StatefulRun` holds; ``steps`` picks the frames.
+    Returns a ``FuncAnimation``; ``anim.to_jshtml()`` makes the HTML player the
+    book shows.
+    """
+    from matplotlib.animation import FuncAnimation
+
+    steps = list(steps)
+    fig, ax = plt.subplots(figsize=(6, 3))
+    (target_line,) = ax.plot([], [], "-", color=COLORS["target"], label="target cos(x)")
+    (prediction_line,) = ax.plot([], [], "--", color=COLORS["prediction"], label="prediction")
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_xlabel("x")
+    ax.legend(loc="upper right")
+
+    def draw(frame: int):
+        k = steps[frame]
+        target_line.set_data(xs[k], targets[k])
+        prediction_line.set_data(xs[k], predictions[k])
+        ax.set_xlim(xs[k][0], xs[k][-1])
+        ax.set_title(f"step {k}")
+        return target_line, prediction_line
+
+    anim = FuncAnimation(fig, draw, frames=len(steps), interval=150, blit=False)
+    plt.close(fig)
+    return anim

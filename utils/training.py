@@ -1,0 +1,221 @@
+"""Training: the article's three regimes, same batches, order and cadence.
+
+- :func:`train_epochs`: ``model.fit`` for whole epochs (the CNN, chapter 1);
+- :func:`train_in_steps`: the step loop that walks the training set in order
+  and evaluates on the whole test set every few hundred steps (chapter 2);
+- :func:`train_stateful`: one step per consecutive batch of a curve, keeping
+  what the model predicts at every step for plotting (chapter 3).
+
+The article called ``train_on_batch`` once per step from Python. Here the loops
+hand Keras whole runs of steps at once where the article's numbers allow it, so
+the batches and the order are the article's but the per-step Python overhead
+is gone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def _check_pairs(x: np.ndarray, y: np.ndarray, what: str) -> None:
+    if len(x) != len(y):
+        raise ValueError(f"{what}: {len(x)} inputs but {len(y)} targets; they must pair up one to one")
+
+
+def _progress_callback(total_steps: int, lines: int):
+    import keras
+
+    class _Progress(keras.callbacks.Callback):
+        """Prints a few short lines while ``fit`` runs (readable live and in the saved notebook)."""
+
+        def on_train_begin(self, logs=None):
+            self.start = time.perf_counter()
+            self.marks = {max(1, round(total_steps * k / lines)) for k in range(1, lines + 1)}
+            self.seen = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.seen += 1
+            if self.seen in self.marks:
+                logs = logs or {}
+                scores = "  ".join(f"{k} {float(v):.4f}" for k, v in logs.items())
+                print(f"step {self.seen:>6}/{total_steps}  {scores}  ({time.perf_counter() - self.start:.0f} s)")
+
+    return _Progress()
+
+
+def train_epochs(model, x: np.ndarray, y: np.ndarray, epochs: int = 1, batch_size: int = 32, progress_lines: int = 10):
+    """Train with ``model.fit`` for whole epochs (the article's CNN regime).
+
+    Defined in chapter 1 (``01_convolution_pooling``). Shuffles as ``fit`` does
+    by default, like the article. Prints ``progress_lines`` short lines per run
+    (0 for silence) instead of Keras's progress bar, whose thousands of updates
+    would swell a saved notebook.
+
+    Returns:
+        The ``History`` that ``fit`` returns.
+    """
+    _check_pairs(x, y, "train_epochs")
+    epochs = _positive_int("epochs", epochs)
+    batch_size = _positive_int("batch_size", batch_size)
+    steps = epochs * -(-len(x) // batch_size)
+    callbacks = [_progress_callback(steps, progress_lines)] if progress_lines else []
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=callbacks)
+
+
+@dataclass
+class Curve:
+    """Test loss and accuracy measured at given training steps (chapter 2)."""
+
+    steps: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    seconds: float
+
+
+def batch_indices(first_step: int, last_step: int, batch_size: int, num_samples: int) -> np.ndarray:
+    """Sample indices of steps ``first_step..last_step`` of the article's walk.
+
+    Defined in chapter 2 (``02_sequence_memory``). Step ``s`` trains on samples
+    ``[(s * batch_size) mod num_samples, ... + batch_size)``: the article's
+    ``BATCH_INDEX`` advanced by ``batch_size`` and set back to 0 at the end.
+    """
+    if num_samples % batch_size:
+        raise ValueError(
+            f"the walk needs num_samples ({num_samples}) to be a multiple of batch_size ({batch_size})"
+        )
+    starts = (np.arange(first_step, last_step + 1, dtype=np.int64) * batch_size) % num_samples
+    return (starts[:, None] + np.arange(batch_size)).ravel()
+
+
+def train_in_steps(
+    model,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    steps: int = 40001,
+    batch_size: int = 50,
+    eval_every: int = 500,
+    print_every: int = 5000,
+) -> Curve:
+    """The article's step loop: walk the training set in order, evaluate every ``eval_every`` steps.
+
+    Defined in chapter 2 (``02_sequence_memory``). Steps 0 to ``steps - 1``
+    each train on the next ``batch_size`` samples in order, wrapping at the
+    end; after every step ``s`` with ``s % eval_every == 0`` the whole test set
+    is evaluated in one batch, as the article did. The steps between two
+    evaluations go to Keras as one ``fit`` call over exactly those batches, in
+    that order, with no shuffling: the same updates as ``train_on_batch`` in a
+    Python loop, without its per-step overhead.
+
+    Returns:
+        A :class:`Curve` of the evaluated steps (81 for the article's numbers).
+    """
+    _check_pairs(x_train, y_train, "train_in_steps (training set)")
+    _check_pairs(x_test, y_test, "train_in_steps (test set)")
+    steps = _positive_int("steps", steps)
+    batch_size = _positive_int("batch_size", batch_size)
+    eval_every = _positive_int("eval_every", eval_every)
+    batch_indices(0, 0, batch_size, len(x_train))  # validates the walk up front
+    eval_steps = np.arange(0, steps, eval_every)
+    losses, accuracies = [], []
+    start, first = time.perf_counter(), 0
+    for eval_step in eval_steps:
+        index = batch_indices(first, int(eval_step), batch_size, len(x_train))
+        model.fit(x_train[index], y_train[index], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+        loss, accuracy = model.evaluate(x_test, y_test, batch_size=len(x_test), verbose=0)
+        losses.append(loss)
+        accuracies.append(accuracy)
+        first = int(eval_step) + 1
+        if print_every and (eval_step % print_every == 0 or eval_step == eval_steps[-1]):
+            print(f"step {eval_step:>6}  test loss {loss:.4f}  test accuracy {accuracy:.4f}  "
+                  f"({time.perf_counter() - start:.0f} s)")
+    if first < steps:  # steps after the last evaluation still train, as in the article
+        index = batch_indices(first, steps - 1, batch_size, len(x_train))
+        model.fit(x_train[index], y_train[index], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    return Curve(eval_steps, np.array(losses), np.array(accuracies), time.perf_counter() - start)
+
+
+@dataclass
+class StatefulRun:
+    """What :func:`train_stateful` records at every step (chapter 3).
+
+    ``costs[k]`` is the training cost of step ``k``; ``xs``, ``targets`` and
+    ``predictions`` hold the first sequence of each step's batch, shape
+    (steps, time_steps); ``step_errors[k, t]`` is the squared error at time
+    step ``t`` averaged over the batch.
+    """
+
+    costs: np.ndarray
+    xs: np.ndarray
+    targets: np.ndarray
+    predictions: np.ndarray
+    step_errors: np.ndarray
+    seconds: float
+
+
+def _stateful_variables(model) -> list:
+    return [v for layer in model.layers if getattr(layer, "stateful", False) for v in (layer.states or [])]
+
+
+def train_stateful(
+    model,
+    batches: Iterator,
+    steps: int = 501,
+    print_every: int = 10,
+    on_step: Callable[[int, np.ndarray, np.ndarray, np.ndarray, float], None] | None = None,
+) -> StatefulRun:
+    """The article's regression loop: one training step per consecutive batch.
+
+    Defined in chapter 3 (``03_stateful_regression``). At each step: train on
+    the batch, then predict the same batch, as the article did to draw its
+    plot. The article's ``predict`` started from the state its training pass
+    had left (the end of the batch), so the state read every batch twice; here
+    a stateful model's state is wound back to the start of the batch before
+    predicting, so the prediction reads the batch once, from where it begins,
+    and hands the state on to the next batch.
+
+    Args:
+        model: a compiled model taking ``(batch, time_steps, 1)`` inputs.
+        batches: an iterator of ``(inputs, targets, xs)``, such as
+            :class:`utils.data.SineCosineBatches`.
+        steps: training steps (the article: 501).
+        print_every: print the cost every so many steps (the article: 10; 0
+            for silence).
+        on_step: called as ``on_step(step, xs, target, prediction, cost)`` for
+            the first sequence after every step (for a live plot).
+    """
+    steps = _positive_int("steps", steps)
+    state_vars = _stateful_variables(model)
+    costs, xs_rec, targets, predictions, errors = [], [], [], [], []
+    start = time.perf_counter()
+    for step in range(steps):
+        inputs, target, xs = next(batches)
+        before = [v.numpy() for v in state_vars]
+        cost = float(np.asarray(model.train_on_batch(inputs, target)).reshape(-1)[0])
+        for variable, value in zip(state_vars, before):
+            variable.assign(value)
+        prediction = np.asarray(model.predict_on_batch(inputs))
+        costs.append(cost)
+        xs_rec.append(xs[0])
+        targets.append(target[0, :, 0])
+        predictions.append(prediction[0, :, 0])
+        errors.append(((prediction - target) ** 2).mean(axis=(0, 2)))
+        if on_step is not None:
+            on_step(step, xs[0], target[0, :, 0], prediction[0, :, 0], cost)
+        if print_every and step % print_every == 0:
+            print(f"step {step:>4}  train cost {cost:.5f}")
+    return StatefulRun(
+        np.array(costs), np.array(xs_rec), np.array(targets), np.array(predictions), np.array(errors),
+        time.perf_counter() - start,
+    )
