@@ -36,6 +36,9 @@ def test_plot_maps_one_image_per_channel():
     shown = [ax for ax in fig.axes if ax.images]
     assert len(shown) == 5 and len(fig.axes) == 8
     np.testing.assert_allclose(shown[2].images[0].get_array(), maps[..., 2])
+    centred = plots.plot_maps(maps - 0.5, symmetric=True)
+    low, high = centred.axes[1].images[0].get_clim()
+    assert low == -high == -np.abs(maps[..., 1] - 0.5).max()
     with pytest.raises(ValueError, match="channels"):
         plots.plot_maps(np.zeros((7, 7)))
 
@@ -81,3 +84,22 @@ def test_live_plot_updates_in_place_and_closes_to_one_figure():
     fig = live.close()
     assert fig.axes[0].get_title().startswith("step 4")
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), np.sin(xs) * 4)
+
+
+def test_unrolled_rnn_has_one_cell_per_step():
+    fig = plots.draw_unrolled_rnn(steps=3)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert sum("tanh" in t for t in texts) == 3
+    assert {"x(1)", "S(3)", "S(0) = 0"} <= set(texts)
+    with pytest.raises(ValueError, match="steps"):
+        plots.draw_unrolled_rnn(0)
+
+
+def test_state_heatmaps_show_units_by_time():
+    states = np.tanh(np.random.default_rng(0).normal(size=(2, 28, 50)))
+    fig = plots.plot_state_heatmaps(states, ["a", "b"])
+    image = fig.axes[1].images[0]
+    assert image.get_array().shape == (50, 28)
+    assert image.get_clim() == (-1, 1)
+    with pytest.raises(ValueError, match="one title each"):
+        plots.plot_state_heatmaps(states, ["a"])

@@ -22,6 +22,8 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
     """
     if not isinstance(name, str) or not name.replace("_", "").isalnum():
         raise ValueError(f"glue name must be letters, digits and underscores, got {name!r}")
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # NumPy scalars to Python numbers, so the book can format them
     try:
         from myst_nb import glue as myst_glue
     except ImportError:

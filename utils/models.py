@@ -65,13 +65,14 @@ def build_cnn(
         _positive_int(name, value)
     shape = (image_size, image_size, 1) if data_format == "channels_last" else (1, image_size, image_size)
     stack: list = [keras.Input(shape=shape)]
-    for count in filters:
-        stack.append(layers.Conv2D(count, kernel_size, padding=padding, activation="relu", data_format=data_format))
-        stack.append(layers.MaxPooling2D(2, strides=2, padding=padding, data_format=data_format))
+    for block, count in enumerate(filters, start=1):
+        stack.append(layers.Conv2D(count, kernel_size, padding=padding, activation="relu",
+                                   data_format=data_format, name=f"conv_{block}"))
+        stack.append(layers.MaxPooling2D(2, strides=2, padding=padding, data_format=data_format, name=f"pool_{block}"))
     stack += [
-        layers.Flatten(),
-        layers.Dense(dense_units, activation="relu"),
-        layers.Dense(num_classes, activation="softmax"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(dense_units, activation="relu", name="dense"),
+        layers.Dense(num_classes, activation="softmax", name="softmax"),
     ]
     model = keras.Sequential(stack, name="article_cnn")
     model.compile(

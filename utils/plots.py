@@ -89,10 +89,12 @@ def plot_digits(
 
 
 def plot_maps(maps: np.ndarray, titles: Sequence[str] | None = None, ncols: int = 8, cmap: str = "gray",
-              suptitle: str | None = None):
+              suptitle: str | None = None, symmetric: bool = False):
     """Show each channel of an (H, W, C) array (feature maps, or kernels) as an image.
 
-    Defined in chapter 1 (``01_convolution_pooling``).
+    Defined in chapter 1 (``01_convolution_pooling``). With ``symmetric``, each
+    image's colour scale is centred on zero (for a diverging ``cmap`` such as
+    ``"RdBu_r"``: zero is white, positive red, negative blue).
 
     Raises:
         ValueError: ``maps`` is not 3-D.
@@ -104,7 +106,8 @@ def plot_maps(maps: np.ndarray, titles: Sequence[str] | None = None, ncols: int 
     for i, ax in enumerate(axes):
         if i >= maps.shape[-1]:
             break
-        ax.imshow(maps[..., i], cmap=cmap)
+        limit = float(np.abs(maps[..., i]).max()) or 1.0
+        ax.imshow(maps[..., i], cmap=cmap, **({"vmin": -limit, "vmax": limit} if symmetric else {}))
         if titles is not None:
             ax.set_title(titles[i], fontsize=9)
     if suptitle:
@@ -253,3 +256,55 @@ def animate_sequences(xs: np.ndarray, targets: np.ndarray, predictions: np.ndarr
     anim = FuncAnimation(fig, draw, frames=len(steps), interval=150, blit=False)
     plt.close(fig)
     return anim
+
+
+def draw_unrolled_rnn(steps: int = 4):
+    """The recurrence drawn unrolled through time: one cell per step, the state passed along.
+
+    Defined in chapter 2 (``02_sequence_memory``). Each column is the same cell
+    (the same W, U and b) at time t: it reads x(t) and S(t-1) and writes S(t).
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    fig, ax = plt.subplots(figsize=(1.9 * steps + 1.4, 3.0))
+    ax.set_axis_off()
+    ax.set_xlim(-1.3, 1.9 * steps - 0.3)
+    ax.set_ylim(-0.4, 2.9)
+    box = dict(boxstyle="round,pad=0.35", fc="none", ec=COLORS["prediction"], lw=1.5)
+    arrow = dict(arrowstyle="->", color="#888888", lw=1.3)
+    ax.annotate("", xy=(-0.45, 1.25), xytext=(-1.2, 1.25), arrowprops=arrow)
+    ax.text(-1.25, 1.4, "S(0) = 0", fontsize=9, ha="left")
+    for t in range(steps):
+        x0 = 1.9 * t
+        label = f"t={t + 1}" if t < steps - 1 or steps < 4 else "t=T"
+        ax.text(x0, 0.0, f"x({label[2:]})", ha="center", va="center", fontsize=11)
+        ax.text(x0, 1.25, "tanh(x·W\n+ S·U + b)", ha="center", va="center", fontsize=9, bbox=box)
+        ax.text(x0, 2.55, f"S({label[2:]})", ha="center", va="center", fontsize=11)
+        ax.annotate("", xy=(x0, 0.8), xytext=(x0, 0.2), arrowprops=arrow)
+        ax.annotate("", xy=(x0, 2.35), xytext=(x0, 1.7), arrowprops=arrow)
+        if t < steps - 1:
+            ax.annotate("", xy=(x0 + 1.45, 1.25), xytext=(x0 + 0.6, 1.25), arrowprops=arrow)
+    fig.tight_layout()
+    return fig
+
+
+def plot_state_heatmaps(states: np.ndarray, titles: Sequence[str]):
+    """How the state units evolve over time: one (units x steps) heat map per sequence.
+
+    Defined in chapter 2 (``02_sequence_memory``). ``states`` has shape
+    (sequences, time_steps, units), values in [-1, 1] (a tanh state).
+
+    Raises:
+        ValueError: ``states`` is not 3-D or ``titles`` has the wrong length.
+    """
+    states = np.asarray(states)
+    if states.ndim != 3 or len(titles) != len(states):
+        raise ValueError(f"states must be (sequences, time_steps, units) with one title each, got {states.shape}")
+    fig, axes = plt.subplots(1, len(states), figsize=(2.6 * len(states), 3.2), squeeze=False)
+    for ax, sequence, title in zip(axes[0], states, titles):
+        image = ax.imshow(sequence.T, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+        ax.set(title=title, xlabel="row read (time step)")
+        ax.grid(False)
+    axes[0][0].set_ylabel("state unit")
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="S(t)")
+    return fig

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def seed_everything(seed: int = 1) -> int:
+def seed_everything(seed: int = 1) -> None:
     """Seed Python, NumPy and Keras, and ask TensorFlow for deterministic ops.
 
     Introduced in chapter 0 (``00_data``) and called once at the top of every
@@ -14,9 +14,6 @@ def seed_everything(seed: int = 1) -> int:
 
     Args:
         seed: a non-negative integer.
-
-    Returns:
-        The seed, so a notebook can print what it used.
 
     Raises:
         TypeError: if ``seed`` is not an integer.
@@ -33,4 +30,3 @@ def seed_everything(seed: int = 1) -> int:
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
-    return seed
