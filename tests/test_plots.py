@@ -1,8 +1,13 @@
 """utils.plots: each function returns a figure holding what it was asked to draw."""
 
+import base64
+import io
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib.image import imread
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -67,8 +72,11 @@ def test_plot_sequence_target_solid_prediction_dashed():
 def test_animation_frames_follow_the_steps():
     xs = np.tile(np.arange(4.0), (3, 1)) + np.arange(3)[:, None]
     anim = plots.animate_sequences(xs, np.cos(xs), np.sin(xs), steps=[0, 2])
-    html = anim.to_jshtml()
-    assert "<img" in html or "frames" in html
+    html = plots.animation_html(anim)
+    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", html)
+    assert len(frames) == 2
+    first = imread(io.BytesIO(base64.b64decode(frames[0].replace("\\\n", "").replace("\\n", ""))))
+    assert first.shape[-1] == 4 and first[0, 0, 3] == 0  # transparent background, not painted white
     anim._func(1)
     ax = anim._fig.axes[0]
     assert ax.get_title() == "step 2"

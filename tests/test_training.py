@@ -64,7 +64,8 @@ def test_train_epochs_lowers_the_loss(capsys):
     history = training.train_epochs(model, x, y, epochs=3, batch_size=16, progress_lines=2)
     assert len(history.history["loss"]) == 3
     assert model.evaluate(x, y, verbose=0)[0] < before
-    assert capsys.readouterr().out.count("step") == 2
+    printed = capsys.readouterr().out
+    assert printed.count("step") == 2 and "step     12/12" in printed  # never past the last step
     with pytest.raises(ValueError, match="inputs but"):
         training.train_epochs(model, x, y[:3])
 
@@ -100,3 +101,17 @@ def test_train_stateful_prediction_reads_the_batch_once_from_its_start():
         np.testing.assert_allclose(state_after, probe.layers[0].states[0].numpy(), rtol=1e-5, atol=1e-6)
         state = state_after
     assert np.any(state != 0)
+
+
+def test_train_stateful_without_rewinding_reads_each_batch_twice():
+    """rewind_state=False is the article's loop: the prediction pass moves the state on again."""
+    seed_everything(2)
+    model = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4)
+    weights = model.get_weights()
+    training.train_stateful(model, data.SineCosineBatches(2, 4), steps=1, print_every=0, rewind_state=False)
+    probe = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4)
+    probe.set_weights(weights)
+    inputs, targets, _ = next(data.SineCosineBatches(2, 4))
+    probe.train_on_batch(inputs, targets)  # state: end of the batch, read once
+    probe.predict_on_batch(inputs)  # read a second time, with the new weights
+    np.testing.assert_allclose(model.layers[0].states[0].numpy(), probe.layers[0].states[0].numpy(), rtol=1e-5, atol=1e-6)

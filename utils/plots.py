@@ -258,6 +258,30 @@ def animate_sequences(xs: np.ndarray, targets: np.ndarray, predictions: np.ndarr
     return anim
 
 
+def animation_html(anim, default_mode: str = "once") -> str:
+    """The HTML player of an animation, with transparent frames.
+
+    Defined in chapter 3 (``03_stateful_regression``). Like
+    ``anim.to_jshtml()``, except that Matplotlib's HTML writer paints every
+    frame onto white, which would put a white box on the book's dark pages;
+    here the PNG frames keep the figure's transparent background.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from matplotlib.animation import HTMLWriter
+
+    class _TransparentHTMLWriter(HTMLWriter):
+        def _supports_transparency(self):  # PNG frames can carry an alpha channel
+            return True
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "animation.html")
+        writer = _TransparentHTMLWriter(fps=1000 / anim._interval, embed_frames=True, default_mode=default_mode)
+        anim.save(str(path), writer=writer)
+        return path.read_text()
+
+
 def draw_unrolled_rnn(steps: int = 4):
     """The recurrence drawn unrolled through time: one cell per step, the state passed along.
 

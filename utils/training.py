@@ -32,23 +32,29 @@ def _check_pairs(x: np.ndarray, y: np.ndarray, what: str) -> None:
         raise ValueError(f"{what}: {len(x)} inputs but {len(y)} targets; they must pair up one to one")
 
 
-def _progress_callback(total_steps: int, lines: int):
+def _progress_callback(steps_per_epoch: int, epochs: int, lines: int):
     import keras
 
     class _Progress(keras.callbacks.Callback):
         """Prints a few short lines while ``fit`` runs (readable live and in the saved notebook)."""
 
         def on_train_begin(self, logs=None):
-            self.start = time.perf_counter()
-            self.marks = {max(1, round(total_steps * k / lines)) for k in range(1, lines + 1)}
-            self.seen = 0
+            self.start, self.epoch = time.perf_counter(), 0
+            total_steps = steps_per_epoch * epochs
+            self.marks = sorted({max(1, round(total_steps * k / lines)) for k in range(1, lines + 1)})
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
 
         def on_train_batch_end(self, batch, logs=None):
-            self.seen += 1
-            if self.seen in self.marks:
-                logs = logs or {}
-                scores = "  ".join(f"{k} {float(v):.4f}" for k, v in logs.items())
-                print(f"step {self.seen:>6}/{total_steps}  {scores}  ({time.perf_counter() - self.start:.0f} s)")
+            # With steps_per_execution > 1, Keras calls this once per execution, `batch` being its last step.
+            # (for the last, shorter execution of an epoch Keras may report a step past the epoch's end).
+            done = self.epoch * steps_per_epoch + min(batch + 1, steps_per_epoch)
+            if self.marks and done >= self.marks[0]:
+                while self.marks and done >= self.marks[0]:
+                    self.marks.pop(0)
+                scores = "  ".join(f"{k} {float(v):.4f}" for k, v in (logs or {}).items())
+                print(f"step {done:>6}/{steps_per_epoch * epochs}  {scores}  ({time.perf_counter() - self.start:.0f} s)")
 
     return _Progress()
 
@@ -67,8 +73,7 @@ def train_epochs(model, x: np.ndarray, y: np.ndarray, epochs: int = 1, batch_siz
     _check_pairs(x, y, "train_epochs")
     epochs = _positive_int("epochs", epochs)
     batch_size = _positive_int("batch_size", batch_size)
-    steps = epochs * -(-len(x) // batch_size)
-    callbacks = [_progress_callback(steps, progress_lines)] if progress_lines else []
+    callbacks = [_progress_callback(-(-len(x) // batch_size), epochs, progress_lines)] if progress_lines else []
     return model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=callbacks)
 
 
@@ -174,6 +179,7 @@ def train_stateful(
     steps: int = 501,
     print_every: int = 10,
     on_step: Callable[[int, np.ndarray, np.ndarray, np.ndarray, float], None] | None = None,
+    rewind_state: bool = True,
 ) -> StatefulRun:
     """The article's regression loop: one training step per consecutive batch.
 
@@ -194,9 +200,12 @@ def train_stateful(
             for silence).
         on_step: called as ``on_step(step, xs, target, prediction, cost)`` for
             the first sequence after every step (for a live plot).
+        rewind_state: wind a stateful model's state back to the batch's start
+            before predicting (the default). ``False`` reproduces the
+            article's loop, whose prediction moved the state on a second time.
     """
     steps = _positive_int("steps", steps)
-    state_vars = _stateful_variables(model)
+    state_vars = _stateful_variables(model) if rewind_state else []
     costs, xs_rec, targets, predictions, errors = [], [], [], [], []
     start = time.perf_counter()
     for step in range(steps):
