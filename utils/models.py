@@ -10,15 +10,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from utils._checks import positive_int
 from utils.data import DATA_FORMATS
 
 RNN_CELLS = ("simple", "lstm", "gru")
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
 
 
 def build_cnn(
@@ -64,9 +59,9 @@ def build_cnn(
         raise ValueError(f"data_format must be one of {DATA_FORMATS}, got {data_format!r}")
     if padding not in ("same", "valid"):
         raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
-    filters = [_positive_int("each entry of filters", f) for f in filters]
+    filters = [positive_int("each entry of filters", f) for f in filters]
     for name, value in (("kernel_size", kernel_size), ("dense_units", dense_units), ("image_size", image_size)):
-        _positive_int(name, value)
+        positive_int(name, value)
     shape = (image_size, image_size, 1) if data_format == "channels_last" else (1, image_size, image_size)
     stack: list = [keras.Input(shape=shape)]
     for block, count in enumerate(filters, start=1):
@@ -83,7 +78,7 @@ def build_cnn(
         optimizer=keras.optimizers.Adam(learning_rate),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
-        steps_per_execution=_positive_int("steps_per_execution", steps_per_execution),
+        steps_per_execution=positive_int("steps_per_execution", steps_per_execution),
     )
     return model
 
@@ -131,7 +126,7 @@ def build_rnn_classifier(
     from keras import layers
 
     for name, value in (("units", units), ("time_steps", time_steps), ("input_size", input_size)):
-        _positive_int(name, value)
+        positive_int(name, value)
     model = keras.Sequential(
         [
             keras.Input(shape=(time_steps, input_size)),
@@ -144,7 +139,7 @@ def build_rnn_classifier(
         optimizer=keras.optimizers.Adam(learning_rate),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
-        steps_per_execution=_positive_int("steps_per_execution", steps_per_execution),
+        steps_per_execution=positive_int("steps_per_execution", steps_per_execution),
     )
     return model
 
@@ -178,7 +173,7 @@ def build_rnn_regressor(
     from keras import layers
 
     for name, value in (("units", units), ("batch_size", batch_size), ("time_steps", time_steps)):
-        _positive_int(name, value)
+        positive_int(name, value)
     model = keras.Sequential(
         [
             keras.Input(batch_shape=(batch_size, time_steps, 1)),

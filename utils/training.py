@@ -20,11 +20,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
+from utils._checks import positive_int
 
 
 def _check_pairs(x: np.ndarray, y: np.ndarray, what: str) -> None:
@@ -71,8 +67,8 @@ def train_epochs(model, x: np.ndarray, y: np.ndarray, epochs: int = 1, batch_siz
         The ``History`` that ``fit`` returns.
     """
     _check_pairs(x, y, "train_epochs")
-    epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
+    epochs = positive_int("epochs", epochs)
+    batch_size = positive_int("batch_size", batch_size)
     callbacks = [_progress_callback(-(-len(x) // batch_size), epochs, progress_lines)] if progress_lines else []
     return model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=callbacks)
 
@@ -128,9 +124,9 @@ def train_in_steps(
     """
     _check_pairs(x_train, y_train, "train_in_steps (training set)")
     _check_pairs(x_test, y_test, "train_in_steps (test set)")
-    steps = _positive_int("steps", steps)
-    batch_size = _positive_int("batch_size", batch_size)
-    eval_every = _positive_int("eval_every", eval_every)
+    steps = positive_int("steps", steps)
+    batch_size = positive_int("batch_size", batch_size)
+    eval_every = positive_int("eval_every", eval_every)
     batch_indices(0, 0, batch_size, len(x_train))  # validates the walk up front
     eval_steps = np.arange(0, steps, eval_every)
     losses, accuracies = [], []
@@ -204,7 +200,7 @@ def train_stateful(
             before predicting (the default). ``False`` reproduces the
             article's loop, whose prediction moved the state on a second time.
     """
-    steps = _positive_int("steps", steps)
+    steps = positive_int("steps", steps)
     state_vars = _stateful_variables(model) if rewind_state else []
     costs, xs_rec, targets, predictions, errors = [], [], [], [], []
     start = time.perf_counter()
