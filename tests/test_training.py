@@ -33,6 +33,9 @@ def test_train_in_steps_evaluates_at_the_article_cadence_and_learns(capsys):
     assert curve.loss.shape == curve.accuracy.shape == (4,)
     assert curve.loss[-1] < curve.loss[0] / 2
     assert "step    120" in capsys.readouterr().out
+    # step 120 is the last step, so the last evaluation is the trained model's loss and accuracy on the test set
+    np.testing.assert_allclose([curve.loss[-1], curve.accuracy[-1]], model.evaluate(x, y, batch_size=len(x), verbose=0),
+                               rtol=1e-6)
 
 
 def test_train_in_steps_equals_train_on_batch_loop():

@@ -5,6 +5,7 @@ per responsibility:
 
 - :mod:`utils.data`: MNIST (offline first), preprocessing, the sin -> cos batches;
 - :mod:`utils.models`: the article's three models as builders;
+- :mod:`utils.optimizers`: Keras's Adam through TensorFlow's fused kernel;
 - :mod:`utils.training`: the article's three training regimes;
 - :mod:`utils.plots`: every figure the chapters draw;
 - :mod:`utils.seed`: the one seeding call each notebook makes.

@@ -31,7 +31,8 @@ def build_cnn(
 
     Defined in chapter 1 (``01_convolution_pooling``). With the defaults it has
     3,274,634 parameters. Compiled with Adam (Keras's default rate, 0.001, as
-    the article's ``optimizer='adam'``) and categorical cross-entropy.
+    the article's ``optimizer='adam'``; run as :class:`utils.optimizers.FusedAdam`,
+    the same update in one pass over each weight) and categorical cross-entropy.
 
     Args:
         filters: filters of each convolution; one conv + pool block per entry.
@@ -55,6 +56,8 @@ def build_cnn(
     import keras
     from keras import layers
 
+    from utils.optimizers import FusedAdam
+
     if data_format not in DATA_FORMATS:
         raise ValueError(f"data_format must be one of {DATA_FORMATS}, got {data_format!r}")
     if padding not in ("same", "valid"):
@@ -75,7 +78,7 @@ def build_cnn(
     ]
     model = keras.Sequential(stack, name="article_cnn")
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
+        optimizer=FusedAdam(learning_rate),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
         steps_per_execution=positive_int("steps_per_execution", steps_per_execution),
@@ -106,7 +109,8 @@ def build_rnn_classifier(
 
     Defined in chapter 2 (``02_sequence_memory``). Each image is read as
     ``time_steps`` rows of ``input_size`` pixels. With the defaults it has 4,460
-    parameters. Compiled with Adam(``learning_rate``) and categorical
+    parameters. Compiled with Adam(``learning_rate``) (as
+    :class:`utils.optimizers.FusedAdam`) and categorical
     cross-entropy, with accuracy.
 
     Args:
@@ -125,6 +129,8 @@ def build_rnn_classifier(
     import keras
     from keras import layers
 
+    from utils.optimizers import FusedAdam
+
     for name, value in (("units", units), ("time_steps", time_steps), ("input_size", input_size)):
         positive_int(name, value)
     model = keras.Sequential(
@@ -136,7 +142,7 @@ def build_rnn_classifier(
         name=f"article_rnn_classifier_{cell}",
     )
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
+        optimizer=FusedAdam(learning_rate),
         loss="categorical_crossentropy",
         metrics=["accuracy"],
         steps_per_execution=positive_int("steps_per_execution", steps_per_execution),
@@ -157,7 +163,8 @@ def build_rnn_regressor(
     Defined in chapter 3 (``03_stateful_regression``). A stateful layer needs a
     fixed batch size, so the input is ``keras.Input(batch_shape=(batch_size,
     time_steps, 1))`` (the article's ``batch_input_shape``). With the defaults
-    it has 461 parameters. Compiled with Adam and mean squared error: the
+    it has 461 parameters. Compiled with Adam (as :class:`utils.optimizers.FusedAdam`)
+    and mean squared error: the
     article defined ``LR = 0.01`` but built ``Adam()``, so the default rate
     0.001 is what it ran and what this builder uses.
 
@@ -172,6 +179,8 @@ def build_rnn_regressor(
     import keras
     from keras import layers
 
+    from utils.optimizers import FusedAdam
+
     for name, value in (("units", units), ("batch_size", batch_size), ("time_steps", time_steps)):
         positive_int(name, value)
     model = keras.Sequential(
@@ -182,5 +191,5 @@ def build_rnn_regressor(
         ],
         name="article_rnn_regressor" + ("_stateful" if stateful else "_stateless"),
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    model.compile(optimizer=FusedAdam(learning_rate), loss="mse")
     return model
