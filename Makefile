@@ -20,7 +20,7 @@ test: setup browser
 	$(MAKE) --no-print-directory book
 	$(BIN)/pytest tests/browser
 
-## Development: the speed benchmark (writes BENCHMARKS.md and benchmarks/speed.png; about 15 minutes).
+## Development: the speed benchmark (writes BENCHMARKS.md and benchmarks/speed.png; about 20 minutes).
 benchmark: setup
 	$(BIN)/python benchmarks/run.py
 

@@ -8,9 +8,8 @@ gradient with respect to the inputs and the gradient with respect to the
 weights). The CPU's fp32 peak is cores x clock x SIMD lanes x 2 (FMA) x FMA
 units per core; the clock and the SIMD width are read from /proc/cpuinfo, the
 two FMA units per core are an assumption (true of server cores with AVX-512).
-The per-layer table times each layer's forward and backward pass alone, on a
-batch of 32, in a compiled function: an op-level view of one training step.
-Prints a Markdown section that ``run.py`` appends to BENCHMARKS.md.
+Where the step's time goes, op by op, is ``profile.py``'s job. Prints a
+Markdown section that ``run.py`` appends to BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ import argparse
 import os
 import time
 from pathlib import Path
-
-import numpy as np
 
 
 def layer_flops(model) -> list[tuple[str, float]]:
@@ -46,29 +43,6 @@ def cpu_peak_gflops() -> tuple[float, str]:
     cores = os.cpu_count() or 1
     peak = cores * mhz / 1000 * lanes * 2 * 2
     return peak, f"{cores} cores × {mhz / 1000:.2f} GHz × {lanes} fp32 lanes × 2 (FMA) × 2 FMA units"
-
-
-def time_layers(model, batch: np.ndarray, repeats: int = 30) -> list[tuple[str, float]]:
-    """Forward + backward time of each layer alone on one batch (ms)."""
-    import tensorflow as tf
-
-    rows, x = [], tf.constant(batch)
-    for index, layer in enumerate(model.layers):
-        @tf.function
-        def step(inputs, layer=layer, needs_input_grad=index > 0):  # training never needs d(loss)/d(image)
-            with tf.GradientTape() as tape:
-                tape.watch(inputs)
-                out = layer(inputs)
-                loss = tf.reduce_sum(out)
-            return tape.gradient(loss, ([inputs] if needs_input_grad else []) + layer.trainable_variables)
-
-        step(x)
-        start = time.perf_counter()
-        for _ in range(repeats):
-            step(x)
-        rows.append((f"{layer.name} ({type(layer).__name__})", (time.perf_counter() - start) / repeats * 1000))
-        x = layer(x)
-    return rows
 
 
 def main() -> None:
@@ -103,12 +77,6 @@ def main() -> None:
         f"the epoch's 1,875 steps: {per_step * 1875 / 1e12:.2f} TFLOP.",
         f"Measured: {step_s * 1000:.1f} ms per step over {args.steps} steps, so **{achieved:.0f} GFLOP/s**, "
         f"{achieved / peak:.0%} of this CPU's fp32 peak of {peak:.0f} GFLOP/s ({how}).",
-        "",
-        "Where one step's time goes, each layer's forward and backward pass timed alone on one batch (the first layer without the gradient for the image, which training never computes):",
-        "",
-        "| layer | ms (forward + backward) |",
-        "|---|---|",
-        *[f"| {name} | {ms:.2f} |" for name, ms in time_layers(model, x[:32])],
         "",
     ]
     print("\n".join(lines))
