@@ -3,7 +3,7 @@
 Runs after `jupyter-book build` (the test command builds first). It serves
 `_build/html` on localhost and, for every page of `_toc.yml`, checks that the
 page loads without a console error from our own pages, that every image has
-loaded, that each chapter has its Colab launch link, and that chapter 3's
+loaded, that no page is wider than a phone's screen, that each chapter has its Colab launch link, and that chapter 3's
 animation plays. Screenshots land in `_build/screenshots/`.
 """
 
@@ -108,6 +108,9 @@ def test_page_loads_cleanly(server, browser, page, width):
         "return Array.from(document.images).filter(i => i.offsetParent !== null || i.closest('.cell_output'))"
         ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80));")
     assert broken == [], f"images that did not load on {page}: {broken}"
+    page_width, screen_width = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+    assert page_width <= screen_width, f"{page} is {page_width} px wide on a {screen_width} px {width} screen"
     shot = screenshot(browser, SHOTS / f"{page.replace('/', '__')}-{width}.png")
     assert not_blank(shot), f"{shot} looks blank"
 
