@@ -31,22 +31,33 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENTS = {
     "cnn": ("CNN, 1 epoch of 60,000 digits + test", "test accuracy", False, 3),
     "rnn_classifier": ("RNN classifier, 40,001 steps, 81 evaluations", "final test accuracy", False, 1),
+    "rnn_classifier_jax": ("RNN classifier, the course's code on Keras's JAX backend (extra row)", "final test accuracy",
+                           False, 1),
     "rnn_regressor": ("Stateful regressor, 501 steps with live plot", "final cost (mean of last 10)", True, 3),
     "rnn_regressor_noplot": ("Stateful regressor, 501 steps, no plotting (extra row)", "final cost (mean of last 10)", True, 3),
 }
 
+#: The course side of a ``*_jax`` row runs in this environment (``make benchmark`` creates it).
+JAX_PYTHON = ROOT / ".venv-jax" / "bin" / "python"
+
 
 def measure_once(side: str, name: str) -> dict:
     """Run one experiment in a fresh process; returns {'seconds', 'metric'}."""
+    function = name.removesuffix("_noplot").removesuffix("_jax")
     code = (
         "import json, os, sys; sys.path.insert(0, os.getcwd()); sys.path.insert(0, 'benchmarks');"
         "from utils import seed_everything; seed_everything(1);"
         f"import {side} as m; "
-        f"s, v = m.{name.replace('_noplot', '')}({'plot=False' if name.endswith('_noplot') else ''});"
+        f"s, v = m.{function}({'plot=False' if name.endswith('_noplot') else ''});"
         "print('RESULT ' + json.dumps({'seconds': s, 'metric': v}))"
     )
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    python = sys.executable
+    if name.endswith("_jax") and side == "course":
+        if not JAX_PYTHON.exists():
+            raise FileNotFoundError(f"{JAX_PYTHON} is missing: run `make benchmark`, which creates .venv-jax")
+        python, env["KERAS_BACKEND"] = str(JAX_PYTHON), "jax"
+    proc = subprocess.run([python, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"{side}.{name} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -110,6 +121,11 @@ def write_report(rows: list[dict], path: Path, chart: Path) -> None:
               "function instead of one `train_on_batch` per step, and evaluates with `test_on_batch` on the test "
               "set converted to a tensor once, where `evaluate` rebuilt its input pipeline 81 times. What is left "
               "is TensorFlow's graph executor running several hundred tiny kernels per step, see the profile below.",
+              "- **RNN classifier on JAX (extra row).** The same `utils` code and the same experiment, run with "
+              "`KERAS_BACKEND=jax`: JAX compiles each training step with XLA, which fuses the step's small "
+              "kernels that TensorFlow's executor schedules one by one (TensorFlow's own XLA route, "
+              "`jit_compile=True`, is refused by Keras while op determinism is on). Another backend computes "
+              "in another order, so the accuracy differs in the last digits; the chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
               "time (50 s of the reference's time are that wait); the course redraws every 10 steps and uses "
               "`predict_on_batch`. The final costs differ because the article's `predict` moved the stateful "
@@ -125,7 +141,8 @@ def write_report(rows: list[dict], path: Path, chart: Path) -> None:
     from utils import plots
 
     fig, ax = plt.subplots(figsize=(7, 0.6 + 0.7 * len(rows)))
-    labels = [row["title"].split(",")[0] + ("\n(no plot)" if "no plotting" in row["title"] else "") for row in rows]
+    labels = [row["title"].split(",")[0] + ("\n(no plot)" if "no plotting" in row["title"] else "")
+              + ("\n(JAX backend)" if "JAX" in row["title"] else "") for row in rows]
     y = range(len(rows))
     ax.barh([i + 0.2 for i in y], [r["reference_s"] for r in rows], height=0.4, label="reference port",
             color=plots.COLORS["other"])
