@@ -15,10 +15,14 @@ import numpy as np
 from utils import data, models, training
 
 
-def cnn() -> tuple[float, float]:
+def _mnist(prepare) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """MNIST with ``prepare`` applied to the images and one-hot labels, before any timing starts."""
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
-    x_train, x_test = data.prepare_images(x_train), data.prepare_images(x_test)
-    y_train, y_test = data.one_hot(y_train), data.one_hot(y_test)
+    return prepare(x_train), data.one_hot(y_train), prepare(x_test), data.one_hot(y_test)
+
+
+def cnn() -> tuple[float, float]:
+    x_train, y_train, x_test, y_test = _mnist(data.prepare_images)
     start = time.perf_counter()
     model = models.build_cnn()
     training.train_epochs(model, x_train, y_train, epochs=1, batch_size=32)
@@ -27,9 +31,7 @@ def cnn() -> tuple[float, float]:
 
 
 def rnn_classifier() -> tuple[float, float]:
-    (x_train, y_train), (x_test, y_test) = data.load_mnist()
-    x_train, x_test = data.prepare_sequences(x_train), data.prepare_sequences(x_test)
-    y_train, y_test = data.one_hot(y_train), data.one_hot(y_test)
+    x_train, y_train, x_test, y_test = _mnist(data.prepare_sequences)
     start = time.perf_counter()
     model = models.build_rnn_classifier()
     curve = training.train_in_steps(model, x_train, y_train, x_test, y_test, steps=40001, batch_size=50, eval_every=500)

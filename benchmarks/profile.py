@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-#: name -> (batch size, default profiled steps)
-MODELS = {"cnn": (32, 200), "rnn_classifier": (50, 200)}
+#: name -> (title, batch size, default profiled steps)
+MODELS = {"cnn": ("CNN", 32, 200), "rnn_classifier": ("RNN classifier", 50, 200)}
 
 
 def trace_fit(name: str, steps: int, keras_adam: bool = False) -> tuple[float, float, Path]:
@@ -45,7 +45,7 @@ def trace_fit(name: str, steps: int, keras_adam: bool = False) -> tuple[float, f
     from utils import data, models, seed_everything
 
     seed_everything(1)
-    batch, _ = MODELS[name]
+    _, batch, _ = MODELS[name]
     (x_train, y_train), _ = data.load_mnist()
     count = batch * (steps + 100)
     if name == "cnn":
@@ -123,9 +123,9 @@ def report(name: str, steps: int) -> str:
         parts[part] += value
     kernels = sum(parts.values())
     wall_ms, executor_ms = wall / steps * 1000, executor / 1e9 / steps
-    title = {"cnn": "CNN (batch 32)", "rnn_classifier": "RNN classifier (batch 50)"}[name]
+    title, batch, _ = MODELS[name]
     lines = [
-        f"### {title}: {steps} profiled training steps of `fit`",
+        f"### {title} (batch {batch}): {steps} profiled training steps of `fit`",
         "",
         f"Wall time **{plain / steps * 1000:.2f} ms per step** without the profiler (fastest of 3 runs), "
         f"{wall_ms:.2f} ms with it. "
@@ -147,9 +147,10 @@ def report(name: str, steps: int) -> str:
         plain, _, logdir = trace_fit(name, steps, keras_adam=True)
         keras_times, _, _ = read_trace(logdir)
         keras_optimizer = sum(ps for (part, _), ps in keras_times.items() if part == "optimizer") / 1e9 / steps
-        lines += ["", f"The same steps with Keras's own `Adam` instead of `FusedAdam`: **{plain / steps * 1000:.2f} ms "
-                  f"per step** without the profiler (fastest of 3 runs), of which the optimizer's kernels took {keras_optimizer:.2f} ms "
-                  f"(against {parts['optimizer']:.2f} ms for `ResourceApplyAdam` above)."]
+        lines += ["", f"The same steps with Keras's own `Adam` instead of `FusedAdam`: "
+                  f"**{plain / steps * 1000:.2f} ms per step** without the profiler (fastest of 3 runs), of which the "
+                  f"optimizer's kernels took {keras_optimizer:.2f} ms (against {parts['optimizer']:.2f} ms for "
+                  "`ResourceApplyAdam` above)."]
     lines.append("")
     return "\n".join(lines)
 
@@ -159,7 +160,7 @@ def main() -> None:
     parser.add_argument("model", choices=list(MODELS))
     parser.add_argument("--steps", type=int, help="training steps to profile")
     args = parser.parse_args()
-    print(report(args.model, args.steps or MODELS[args.model][1]))
+    print(report(args.model, args.steps or MODELS[args.model][2]))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,24 @@ def test_amsgrad_falls_back_to_keras(problem):
     np.testing.assert_array_equal(ours, run(keras.optimizers.Adam(0.01, amsgrad=True), weight, gradients))
 
 
+def test_sparse_gradients_fall_back_to_keras(monkeypatch):
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("IndexedSlices are TensorFlow's")
+    import tensorflow as tf
+
+    monkeypatch.setattr(tf.raw_ops, "ResourceApplyAdam",
+                        lambda **kw: pytest.fail("the fused kernel got a sparse gradient"))
+    weights = []
+    for optimizer in (FusedAdam(0.1), keras.optimizers.Adam(0.1)):
+        variable = keras.Variable(np.ones((6, 3), dtype=np.float32))
+        optimizer.build([variable])
+        rows = tf.IndexedSlices(tf.reshape(tf.range(1.0, 7.0), (2, 3)), tf.constant([1, 4]), tf.constant([6, 3]))
+        optimizer.apply([rows], [variable])
+        weights.append(keras.ops.convert_to_numpy(variable.value))
+    np.testing.assert_array_equal(weights[0], weights[1])
+    assert (weights[0][[0, 2, 3, 5]] == 1).all() and (weights[0][[1, 4]] < 1).all()  # only the two rows moved
+
+
 def test_round_trips_through_its_config():
     optimizer = FusedAdam(0.003, beta_1=0.7)
     again = keras.optimizers.deserialize(keras.optimizers.serialize(optimizer))

@@ -56,8 +56,6 @@ def build_cnn(
     import keras
     from keras import layers
 
-    from utils.optimizers import FusedAdam
-
     if data_format not in DATA_FORMATS:
         raise ValueError(f"data_format must be one of {DATA_FORMATS}, got {data_format!r}")
     if padding not in ("same", "valid"):
@@ -76,7 +74,13 @@ def build_cnn(
         layers.Dense(dense_units, activation="relu", name="dense"),
         layers.Dense(num_classes, activation="softmax", name="softmax"),
     ]
-    model = keras.Sequential(stack, name="article_cnn")
+    return _compile_classifier(keras.Sequential(stack, name="article_cnn"), learning_rate, steps_per_execution)
+
+
+def _compile_classifier(model, learning_rate: float, steps_per_execution: int):
+    """Compile a classifier as the article did: Adam (as FusedAdam), categorical cross-entropy, accuracy."""
+    from utils.optimizers import FusedAdam
+
     model.compile(
         optimizer=FusedAdam(learning_rate),
         loss="categorical_crossentropy",
@@ -129,8 +133,6 @@ def build_rnn_classifier(
     import keras
     from keras import layers
 
-    from utils.optimizers import FusedAdam
-
     for name, value in (("units", units), ("time_steps", time_steps), ("input_size", input_size)):
         positive_int(name, value)
     model = keras.Sequential(
@@ -141,13 +143,7 @@ def build_rnn_classifier(
         ],
         name=f"article_rnn_classifier_{cell}",
     )
-    model.compile(
-        optimizer=FusedAdam(learning_rate),
-        loss="categorical_crossentropy",
-        metrics=["accuracy"],
-        steps_per_execution=positive_int("steps_per_execution", steps_per_execution),
-    )
-    return model
+    return _compile_classifier(model, learning_rate, steps_per_execution)
 
 
 def build_rnn_regressor(

@@ -3,8 +3,8 @@
 Runs after `jupyter-book build` (the test command builds first). It serves
 `_build/html` on localhost and, for every page of `_toc.yml`, checks that the
 page loads without a console error from our own pages, that every image has
-loaded, that no page is wider than a phone's screen, that each chapter has its Colab launch link, and that chapter 3's
-animation plays. Screenshots land in `_build/screenshots/`.
+loaded, that no page is wider than a phone's screen, that each chapter has its
+Colab launch link, and that chapter 3's animation plays. Screenshots land in `_build/screenshots/`.
 """
 
 from __future__ import annotations
