@@ -111,3 +111,45 @@ def test_state_heatmaps_show_units_by_time():
     assert image.get_clim() == (-1, 1)
     with pytest.raises(ValueError, match="one title each"):
         plots.plot_state_heatmaps(states, ["a"])
+
+
+def _figures():
+    rng = np.random.default_rng(0)
+    yield "digits", plots.plot_digits(rng.integers(0, 255, (30, 28, 28)), list(range(30)), list(range(30)), ncols=10)
+    yield "maps", plots.plot_maps(rng.random((14, 14, 16)), ncols=8, suptitle="conv_1: (28, 28, 32)")
+    yield "kernels", plots.plot_maps(rng.random((5, 5, 32)), ncols=8, cmap="RdBu_r", symmetric=True)
+    yield "titled maps", plots.plot_maps(rng.random((28, 28, 4)), titles=["a", "vertical edge", "horizontal edge", "b"],
+                                         ncols=4)
+    yield "confusion", plots.plot_confusion_matrix(np.arange(100) % 10, np.arange(100) % 7)
+    yield "curves", plots.plot_curves({"a": (np.arange(5), np.arange(5))}, ylabel="y", reference=([1], [1]))
+    yield "sequence", plots.plot_sequence(np.arange(20), np.cos(np.arange(20)), np.sin(np.arange(20)), title="step 1")
+    yield "unrolled", plots.draw_unrolled_rnn(4)
+    yield "heat maps", plots.plot_state_heatmaps(rng.random((3, 28, 50)), ["a 0", "a 1", "a 7"])
+    yield "receptive field", plots.plot_receptive_field(rng.random((28, 28)), 6, 6, 16)
+
+
+@pytest.mark.parametrize("name, fig", list(_figures()), ids=lambda v: v if isinstance(v, str) else "")
+def test_figures_are_made_for_the_page(name, fig):
+    """At most MAX_WIDTH_IN wide, no text under MIN_FONT_PT: 10 CSS px at 1366 px, legible on a phone."""
+    fig.canvas.draw()
+    assert fig.get_figwidth() <= plots.MAX_WIDTH_IN + 1e-9, f"{name} is {fig.get_figwidth()} in wide"
+    assert plots.smallest_font_pt(fig) >= plots.MIN_FONT_PT, f"{name} has {plots.smallest_font_pt(fig)} pt text"
+
+
+def test_figure_png_is_twice_the_resolution_and_records_its_smallest_text():
+    fig, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1])
+    data, meta = plots.figure_png(fig)
+    pixels = imread(io.BytesIO(data))
+    assert pixels.shape[1] == 2 * meta["width"] and abs(pixels.shape[0] - 2 * meta["height"]) <= 1
+    assert meta["width"] <= 400  # the figure's own size in CSS px (100 dpi), less the trimmed margin
+    assert float(plots.png_text(data)[plots.MIN_TEXT_KEY]) == pytest.approx(plots.MIN_FONT_PT * 200 / 72, rel=1e-3)
+
+
+def test_animation_html_loads_nothing_from_other_origins_and_says_what_it_shows():
+    xs = np.tile(np.arange(20.0), (3, 1))
+    html = plots.animation_html(plots.animate_sequences(xs, np.cos(xs), np.sin(xs), steps=range(3)),
+                                alt="the prediction settling onto the target")
+    assert "https://" not in html and 'class="fa ' not in html
+    assert html.count('alt="the prediction settling onto the target"') == 1
+    assert "\u25b6" in html  # the Play button, as a symbol

@@ -118,3 +118,57 @@ def test_train_stateful_without_rewinding_reads_each_batch_twice():
     probe.train_on_batch(inputs, targets)  # state: end of the batch, read once
     probe.predict_on_batch(inputs)  # read a second time, with the new weights
     np.testing.assert_allclose(model.layers[0].states[0].numpy(), probe.layers[0].states[0].numpy(), rtol=1e-5, atol=1e-6)
+
+
+class _RunningMeanKeras:
+    """Wraps a model's *_on_batch like Keras before 3.15.0 (keras-team/keras#22617).
+
+    The method returns the running mean of the true batch values since the
+    model's metrics were last reset; ``model.reset_metrics`` starts a new mean.
+    ``scale`` makes the returned values wrong in another way (a future change).
+    """
+
+    def __init__(self, model, name, scale=1.0):
+        self.method, self.values, self.scale, self.inside = getattr(model, name), [], scale, False
+        reset = model.reset_metrics
+        # Keras 3.15 resets inside the method itself; only a reset from outside starts a new mean here
+        model.reset_metrics = lambda: (self.inside or self.values.clear(), reset())
+        setattr(model, name, self)
+        self.__self__ = model
+
+    def __call__(self, *args, return_dict=False):
+        self.inside = True
+        try:
+            self.values.append(self.method(*args, return_dict=True))
+        finally:
+            self.inside = False
+        logs = {k: self.scale * float(np.mean([v[k] for v in self.values])) for k in self.values[0]}
+        return logs if return_dict else list(logs.values())
+
+
+def test_train_stateful_costs_are_each_batchs_own_on_a_keras_that_returns_running_means():
+    seed_everything(4)
+    model = models.build_rnn_regressor(units=4, batch_size=5, time_steps=10)
+    _RunningMeanKeras(model, "train_on_batch")
+    run = training.train_stateful(model, data.SineCosineBatches(5, 10), steps=30, print_every=0)
+    step, reported, recomputed = run.cost_check
+    assert step == 29 and run.costs[-1] == reported
+    np.testing.assert_allclose(reported, recomputed, rtol=1e-4)
+    assert not np.isclose(run.costs.mean(), run.costs[-1], rtol=1e-2)  # a running mean would have been caught
+
+
+def test_train_stateful_stops_when_keras_reports_a_different_cost():
+    seed_everything(4)
+    model = models.build_rnn_regressor(units=4, batch_size=5, time_steps=10)
+    _RunningMeanKeras(model, "train_on_batch", scale=2.0)
+    with pytest.raises(training.ReadBackError, match=r"training cost at step 2: Keras .* keras-team/keras#22617"):
+        training.train_stateful(model, data.SineCosineBatches(5, 10), steps=3, print_every=0)
+
+
+def test_train_in_steps_stops_when_keras_reports_a_different_accuracy():
+    seed_everything(5)
+    x, y = _tiny_classification(n=40)
+    model = models.build_rnn_classifier(units=8)
+    _RunningMeanKeras(model, "test_on_batch", scale=0.5)
+    with pytest.raises(training.ReadBackError, match="test accuracy at step 0"):
+        training.train_in_steps(model, x, y, x, y, steps=3, batch_size=10, eval_every=2, print_every=0)

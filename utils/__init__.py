@@ -8,13 +8,17 @@ per responsibility:
 - :mod:`utils.optimizers`: Keras's Adam through TensorFlow's fused kernel;
 - :mod:`utils.training`: the article's three training regimes;
 - :mod:`utils.plots`: every figure the chapters draw;
-- :mod:`utils.seed`: the one seeding call each notebook makes.
+- :mod:`utils.seed`: the one seeding call each notebook makes;
+- :mod:`utils.versions`: the tested TensorFlow and Keras, and a guard for others.
 
 The package depends on NumPy and Matplotlib only; Keras (with TensorFlow) is
 imported where it is used and is never pinned here, because Colab ships its own.
 """
 
+from utils import versions
 from utils.seed import seed_everything
+
+versions.check()
 
 __all__ = ["seed_everything"]
 __version__ = "0.1.0"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from utils import versions
 from utils._checks import positive_int
 from utils.data import DATA_FORMATS
 
@@ -53,6 +54,7 @@ def build_cnn(
         ValueError: an unknown ``data_format`` or ``padding``, or a
             non-positive size.
     """
+    versions.require()
     import keras
     from keras import layers
 
@@ -130,6 +132,7 @@ def build_rnn_classifier(
             training function (no change to the updates; far less Python
             per step for this small, fast network).
     """
+    versions.require()
     import keras
     from keras import layers
 
@@ -138,8 +141,8 @@ def build_rnn_classifier(
     model = keras.Sequential(
         [
             keras.Input(shape=(time_steps, input_size)),
-            _recurrent_layer(cell, units, unroll=unroll),
-            layers.Dense(num_classes, activation="softmax"),
+            _recurrent_layer(cell, units, unroll=unroll, name="rnn"),
+            layers.Dense(num_classes, activation="softmax", name="softmax"),
         ],
         name=f"article_rnn_classifier_{cell}",
     )
@@ -172,6 +175,7 @@ def build_rnn_regressor(
         cell: ``"simple"`` (the article), ``"lstm"`` or ``"gru"``.
         learning_rate: Adam's learning rate.
     """
+    versions.require()
     import keras
     from keras import layers
 
@@ -182,10 +186,27 @@ def build_rnn_regressor(
     model = keras.Sequential(
         [
             keras.Input(batch_shape=(batch_size, time_steps, 1)),
-            _recurrent_layer(cell, units, return_sequences=True, stateful=stateful),
-            layers.TimeDistributed(layers.Dense(1)),
+            _recurrent_layer(cell, units, return_sequences=True, stateful=stateful, name="rnn"),
+            layers.TimeDistributed(layers.Dense(1), name="dense_per_step"),
         ],
         name="article_rnn_regressor" + ("_stateful" if stateful else "_stateless"),
     )
     model.compile(optimizer=FusedAdam(learning_rate), loss="mse")
     return model
+
+
+def summary_table(model) -> str:
+    """The model's layers in three short columns (name, output shape, parameters) and the total.
+
+    Defined in chapter 1 (``01_convolution_pooling``). It states what
+    ``model.summary()`` states about each layer, as plain text narrow enough
+    for a phone; Keras's own summary draws a wide box table whose layout
+    changes from one Keras version to the next.
+    """
+    rows = [("layer", "output shape", "parameters")]
+    rows += [(layer.name, str(tuple(layer.output.shape)), f"{layer.count_params():,}") for layer in model.layers]
+    widths = [max(len(row[k]) for row in rows) for k in range(3)]
+    lines = [f"{name:<{widths[0]}}  {shape:<{widths[1]}}  {params:>{widths[2]}}" for name, shape, params in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.append(f"{model.name}: {model.count_params():,} parameters")
+    return "\n".join(lines)

@@ -30,3 +30,6 @@ def seed_everything(seed: int = 1) -> None:
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
+        # Initialise TensorFlow's devices now: the messages TensorFlow's C++ side prints when it first looks
+        # for a GPU then land in the setup cell, not in whichever cell happens to run the first operation.
+        tf.config.list_physical_devices()

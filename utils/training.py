@@ -10,6 +10,15 @@ The article called ``train_on_batch`` once per step from Python. Here the loops
 hand Keras whole runs of steps at once where the article's numbers allow it, so
 the batches and the order are the article's but the per-step Python overhead
 is gone.
+
+Every value these loops read back from Keras (a batch's cost, a test accuracy)
+is this batch's own value on every Keras 3: before Keras 3.15.0,
+``train_on_batch`` and ``test_on_batch`` did not reset the model's metrics and
+returned a running average over every call since the last reset
+(keras-team/keras#22617), so :func:`_on_batch` resets them first. Each loop
+also checks one value it read against a computation of its own, so that a
+future change in Keras stops the chapter with a message instead of drawing a
+wrong curve.
 """
 
 from __future__ import annotations
@@ -20,12 +29,42 @@ from typing import Callable, Iterator
 
 import numpy as np
 
+from utils import versions
 from utils._checks import positive_int
 
 
 def _check_pairs(x: np.ndarray, y: np.ndarray, what: str) -> None:
     if len(x) != len(y):
         raise ValueError(f"{what}: {len(x)} inputs but {len(y)} targets; they must pair up one to one")
+
+
+class ReadBackError(RuntimeError):
+    """A value read back from Keras disagrees with the same value computed independently."""
+
+
+def _on_batch(method, *args) -> dict[str, float]:
+    """Call ``model.train_on_batch`` or ``model.test_on_batch``; return this batch's own values.
+
+    Keras before 3.15.0 returned a running average over every call since the
+    model's metrics were last reset (keras-team/keras#22617, "Fix
+    train_on_batch/test_on_batch returning cumulative metric instead of
+    per-batch loss"). Resetting them first gives the batch's own loss and
+    metrics on every Keras 3.
+    """
+    method.__self__.reset_metrics()
+    return {name: float(np.asarray(value)) for name, value in method(*args, return_dict=True).items()}
+
+
+def _check_read_back(what: str, reported: float, recomputed: float, rtol: float = 1e-4, atol: float = 1e-6) -> None:
+    if not np.isclose(reported, recomputed, rtol=rtol, atol=atol):
+        import keras
+
+        raise ReadBackError(
+            f"{what}: Keras {keras.__version__} reported {reported:.6g}, but computing it directly gives "
+            f"{recomputed:.6g}. This Keras returns something else from train_on_batch/test_on_batch than "
+            "the course was tested with (see keras-team/keras#22617); install a tested version "
+            "(utils.versions.TESTED lists them) or report it to the course."
+        )
 
 
 def _progress_callback(steps_per_epoch: int, epochs: int, lines: int):
@@ -66,6 +105,7 @@ def train_epochs(model, x: np.ndarray, y: np.ndarray, epochs: int = 1, batch_siz
     Returns:
         The ``History`` that ``fit`` returns.
     """
+    versions.require()
     _check_pairs(x, y, "train_epochs")
     epochs = positive_int("epochs", epochs)
     batch_size = positive_int("batch_size", batch_size)
@@ -123,6 +163,7 @@ def train_in_steps(
     Returns:
         A :class:`Curve` of the evaluated steps (81 for the article's numbers).
     """
+    versions.require()
     _check_pairs(x_train, y_train, "train_in_steps (training set)")
     _check_pairs(x_test, y_test, "train_in_steps (test set)")
     steps = positive_int("steps", steps)
@@ -133,6 +174,7 @@ def train_in_steps(
 
     eval_steps = np.arange(0, steps, eval_every)
     losses, accuracies = [], []
+    labels = np.asarray(y_test).argmax(axis=1)
     start, first = time.perf_counter(), 0
     # The test set goes to the backend once; each evaluation is then one call of the compiled test step
     # (`evaluate` would rebuild its data pipeline and callbacks 81 times for a single batch each time).
@@ -140,7 +182,11 @@ def train_in_steps(
     for eval_step in eval_steps:
         index = batch_indices(first, int(eval_step), batch_size, len(x_train))
         model.fit(x_train[index], y_train[index], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
-        loss, accuracy = (float(v) for v in model.test_on_batch(test_inputs, test_targets))
+        scores = _on_batch(model.test_on_batch, test_inputs, test_targets)
+        loss, accuracy = scores["loss"], scores["accuracy"]
+        if not losses:  # once: the accuracy read back against one counted from the model's own output
+            predicted = keras.ops.convert_to_numpy(model(test_inputs, training=False)).argmax(axis=1)
+            _check_read_back(f"test accuracy at step {eval_step}", accuracy, float(np.mean(predicted == labels)))
         losses.append(loss)
         accuracies.append(accuracy)
         first = int(eval_step) + 1
@@ -160,7 +206,9 @@ class StatefulRun:
     ``costs[k]`` is the training cost of step ``k``; ``xs``, ``targets`` and
     ``predictions`` hold the first sequence of each step's batch, shape
     (steps, time_steps); ``step_errors[k, t]`` is the squared error at time
-    step ``t`` averaged over the batch.
+    step ``t`` averaged over the batch. ``cost_check`` is ``(step, reported,
+    recomputed)``: the last step's cost as Keras returned it and as the mean
+    squared error of a prediction from the same weights and state.
     """
 
     costs: np.ndarray
@@ -169,6 +217,7 @@ class StatefulRun:
     predictions: np.ndarray
     step_errors: np.ndarray
     seconds: float
+    cost_check: tuple[int, float, float]
 
 
 def _stateful_variables(model) -> list:
@@ -205,15 +254,27 @@ def train_stateful(
         rewind_state: wind a stateful model's state back to the batch's start
             before predicting (the default). ``False`` reproduces the
             article's loop, whose prediction moved the state on a second time.
+
+    Raises:
+        ReadBackError: the last step's cost, as Keras returns it, is not the
+            mean squared error of the model's prediction for that batch.
     """
+    versions.require()
     steps = positive_int("steps", steps)
-    state_vars = _stateful_variables(model) if rewind_state else []
+    all_state_vars = _stateful_variables(model)
+    state_vars = all_state_vars if rewind_state else []
     costs, xs_rec, targets, predictions, errors = [], [], [], [], []
     start = time.perf_counter()
     for step in range(steps):
         inputs, target, xs = next(batches)
-        before = [v.numpy() for v in state_vars]
-        cost = float(np.asarray(model.train_on_batch(inputs, target)).reshape(-1)[0])
+        before = [v.numpy() for v in all_state_vars]
+        if step == steps - 1:  # once: what the cost should be, from the same weights and starting state
+            expected = float(np.mean((np.asarray(model.predict_on_batch(inputs)) - target) ** 2))
+            for variable, value in zip(all_state_vars, before):
+                variable.assign(value)
+        cost = _on_batch(model.train_on_batch, inputs, target)["loss"]
+        if step == steps - 1:
+            _check_read_back(f"training cost at step {step}", cost, expected)
         for variable, value in zip(state_vars, before):
             variable.assign(value)
         prediction = np.asarray(model.predict_on_batch(inputs))
@@ -228,5 +289,5 @@ def train_stateful(
             print(f"step {step:>4}  train cost {cost:.5f}")
     return StatefulRun(
         np.array(costs), np.array(xs_rec), np.array(targets), np.array(predictions), np.array(errors),
-        time.perf_counter() - start,
+        time.perf_counter() - start, (steps - 1, costs[-1], expected),
     )
