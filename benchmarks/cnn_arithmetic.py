@@ -77,6 +77,9 @@ def main() -> None:
         f"the epoch's 1,875 steps: {per_step * 1875 / 1e12:.2f} TFLOP.",
         f"Measured: {step_s * 1000:.1f} ms per step over {args.steps} steps, so **{achieved:.0f} GFLOP/s**, "
         f"{achieved / peak:.0%} of this CPU's fp32 peak of {peak:.0f} GFLOP/s ({how}).",
+        "Step times on this page come from three measurements: the table's epoch time over its 1,875 steps (with "
+        "start-up and the test pass), these steps of `fit` alone, and the profiles below, which the profiler "
+        "slows down; on this machine they also differ from minute to minute.",
         "",
     ]
     print("\n".join(lines))
