@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,35 @@ def test_landing_page_colab_links_match_the_config():
     expected = [f"https://colab.research.google.com/github/{owner_repo}/blob/{CONFIG['repository']['branch']}/"
                 f"chapters/{p.name}" for p in NOTEBOOKS]
     assert links == expected
+
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from execute_notebooks import LOG_LINE, drop_log_lines  # noqa: E402
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_carry_no_library_log_lines(path):
+    for number, cell in enumerate(code_cells(path)):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                text = "".join(output["text"])
+                assert not any(LOG_LINE.match(line) for line in text.splitlines()), f"code cell {number + 1}: {text[:200]}"
+
+
+def test_log_lines_are_dropped_and_other_stderr_is_kept():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    notebook.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text=(
+            "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+            "I0000 00:00:1795742286.908080   12011 port.cc:153] oneDNN custom operations are on.\n"
+            "E0000 00:00:1795742288.532843   12011 cuda_platform.cc:52] failed call to cuInit: INTERNAL\n")),
+        nbformat.v4.new_output("stream", name="stderr", text="UserWarning: a warning worth reading\n"),
+        nbformat.v4.new_output("stream", name="stdout", text=(
+            "WARNING:tensorflow:5 out of the last 5 calls to <function f> triggered tf.function retracing.\n"
+            "step 2,000: rows 0.906\n")),
+    ]
+    assert drop_log_lines(notebook) == 4
+    assert [o.get("text") for o in notebook.cells[0].outputs] == [
+        "UserWarning: a warning worth reading\n", "step 2,000: rows 0.906\n"]
