@@ -74,6 +74,12 @@ def smallest_font_pt(fig) -> float:
     return min(sizes) if sizes else float("inf")
 
 
+def _text_metadata(fig, dpi: float) -> dict[str, str]:
+    """The PNG text entry recording ``fig``'s smallest text, in pixels of an image saved at ``dpi``."""
+    smallest = smallest_font_pt(fig) * dpi / 72
+    return {MIN_TEXT_KEY: f"{smallest:.2f}"} if np.isfinite(smallest) else {}
+
+
 def figure_png(fig, scale: int = 2) -> tuple[bytes, dict]:
     """A figure as PNG at ``scale`` times its resolution, with the size to show it at.
 
@@ -86,10 +92,8 @@ def figure_png(fig, scale: int = 2) -> tuple[bytes, dict]:
     wherever the image is shown.
     """
     dpi = scale * fig.dpi
-    smallest = smallest_font_pt(fig) * dpi / 72
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
-                metadata={MIN_TEXT_KEY: f"{smallest:.2f}"} if np.isfinite(smallest) else {})
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata=_text_metadata(fig, dpi))
     data = buffer.getvalue()
     width, height = struct.unpack(">II", data[16:24])
     return data, {"width": width // scale, "height": height // scale}
@@ -385,12 +389,11 @@ def animation_html(anim, default_mode: str = "once", alt: str = "") -> str:
             return True
 
     fig = anim._fig
-    smallest = smallest_font_pt(fig) * 2 * fig.dpi / 72
     width = round(fig.get_figwidth() * fig.dpi)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "animation.html")
         writer = _TransparentHTMLWriter(fps=1000 / anim._interval, embed_frames=True, default_mode=default_mode)
-        anim.save(str(path), writer=writer, dpi=2 * fig.dpi, savefig_kwargs={"metadata": {MIN_TEXT_KEY: f"{smallest:.2f}"}})
+        anim.save(str(path), writer=writer, dpi=2 * fig.dpi, savefig_kwargs={"metadata": _text_metadata(fig, 2 * fig.dpi)})
         html = path.read_text()
     html = re.sub(r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome[^"]*">', "", html)
     for icon, symbol in _BUTTON_SYMBOLS.items():

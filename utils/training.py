@@ -243,7 +243,9 @@ def train_stateful(
     and hands the state on to the next batch.
 
     Args:
-        model: a compiled model taking ``(batch, time_steps, 1)`` inputs.
+        model: a model compiled with mean squared error (the article's loss,
+            which the last step's check recomputes), taking
+            ``(batch, time_steps, 1)`` inputs.
         batches: an iterator of ``(inputs, targets, xs)``, such as
             :class:`utils.data.SineCosineBatches`.
         steps: training steps (the article: 501).
