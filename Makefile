@@ -67,8 +67,9 @@ $(JAX_STAMP): benchmarks/requirements-jax.txt
 	.venv-jax/bin/python -m pip install --quiet -r benchmarks/requirements-jax.txt
 	touch $@
 
-# Debian's Chromium and its driver, for tests/browser (as root, as on CI; otherwise install them yourself).
-browser: $(CHROMIUM)
+# Debian's Chromium and its driver, for tests/browser (as root, as on CI; otherwise install them yourself),
+# and axe-core, the accessibility checker it runs in each page (from npm, pinned in package-lock.json).
+browser: $(CHROMIUM) $(DATA)
 $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "tests/browser needs Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
 	apt-get update -qq

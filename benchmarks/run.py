@@ -160,7 +160,7 @@ def draw_chart(rows: list[dict], chart: Path) -> int:
 
     from utils import plots
 
-    fig, ax = plt.subplots(figsize=(plots.MAX_WIDTH_IN, 0.8 + 0.75 * len(rows)))
+    fig, ax = plt.subplots(figsize=(plots.MAX_WIDTH_IN, 1.1 + 0.75 * len(rows)), layout="constrained")
     labels = [row["title"].split(",")[0] + ("\n(no plot)" if "no plotting" in row["title"] else "")
               + ("\n(JAX backend)" if "JAX" in row["title"] else "") for row in rows]
     y = range(len(rows))
@@ -172,8 +172,7 @@ def draw_chart(rows: list[dict], chart: Path) -> int:
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel("wall time (s, log scale)")
-    ax.legend()
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncols=2)  # below the axes, clear of the bars
     png, size = plots.figure_png(fig)  # twice the resolution, its smallest text recorded (chapter 0)
     chart.write_bytes(png)
     return size["width"]

@@ -96,9 +96,18 @@ def test_live_plot_updates_in_place_and_closes_to_one_figure():
 
 def test_unrolled_rnn_has_one_cell_per_step():
     fig = plots.draw_unrolled_rnn(steps=3)
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert sum("tanh" in t for t in texts) == 3
-    assert {"x(1)", "S(3)", "S(0) = 0"} <= set(texts)
+    texts = fig.axes[0].texts
+    assert sum(t.get_text() == "tanh" and t.get_bbox_patch() is not None for t in texts) == 3
+    assert {"x(1)", "S(3)", "S(0) = 0", "input"} <= {t.get_text() for t in texts}
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    start = next(t for t in texts if t.get_text() == "S(0) = 0").get_window_extent(renderer)
+    arrow = [c for c in fig.axes[0].get_children() if isinstance(c, matplotlib.text.Annotation)][0]
+    assert not start.overlaps(arrow.arrow_patch.get_window_extent(renderer)), "the arrow strikes S(0) = 0"
+    for t in texts:  # each cell's text stays inside its box
+        if t.get_bbox_patch() is not None:
+            inner, outer = t.get_window_extent(renderer), t.get_bbox_patch().get_window_extent(renderer)
+            assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1
     with pytest.raises(ValueError, match="steps"):
         plots.draw_unrolled_rnn(0)
 
@@ -153,3 +162,25 @@ def test_animation_html_loads_nothing_from_other_origins_and_says_what_it_shows(
     assert "https://" not in html and 'class="fa ' not in html
     assert html.count('alt="the prediction settling onto the target"') == 1
     assert "\u25b6" in html  # the Play button, as a symbol
+    assert 'class="anim-slider" aria-label="Frame"' in html  # the slider has a name (axe-core: label)
+
+
+def test_wide_figures_get_text_legible_on_a_phone():
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([0, 1])
+    ax.set_title("title")
+    data, meta = plots.figure_png(fig)
+    on_phone = float(plots.png_text(data)[plots.MIN_TEXT_KEY]) / 2 * plots.PHONE_COLUMN_PX / meta["width"]
+    assert on_phone >= plots.PHONE_MIN_TEXT_PX - 0.05
+    narrow, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1])
+    assert plots.fit_text_to_phone(narrow) == 1.0  # already legible: left as it is
+    assert plots.png_text(plots.figure_png(narrow)[0])[plots.TEXT_COLORS_KEY] == plots.TEXT_COLOR
+
+
+def test_titles_wrap_and_zero_is_transparent():
+    fig = plots.plot_maps(np.random.default_rng(0).normal(size=(5, 5, 8)), titles=["horizontal edge"] * 8,
+                          ncols=8, cmap="RdBu_r", symmetric=True)
+    assert fig.axes[0].get_title() == "horizontal\nedge"
+    image = fig.axes[0].images[0]
+    assert image.cmap(0.5)[3] < 0.01 and image.cmap(0.0)[3] == image.cmap(1.0)[3] == 1.0

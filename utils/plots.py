@@ -3,11 +3,15 @@
 Each function returns the Matplotlib figure it made (and draws nothing else),
 so a notebook shows it and a test can inspect it. The style keeps figure and
 axes backgrounds transparent and uses mid-tone colours, so figures read on the
-book's light and dark pages alike. Figures are at most :data:`MAX_WIDTH_IN`
-inches wide and their smallest text is :data:`MIN_FONT_PT` points, so that at
-the book's 100 px per inch text is never below 10 CSS px on a desktop and stays
-legible on a phone; in a notebook they are shown at twice that resolution
-(:func:`figure_png`), sharp on high-DPI screens.
+book's light and dark pages alike (the book brightens figures in dark mode, so
+text colours are dark enough for a light page and light enough, once
+brightened, for a dark one); colour scales that would be white at zero fade to
+transparent instead. Figures are at most :data:`MAX_WIDTH_IN` inches wide and
+their smallest text is :data:`MIN_FONT_PT` points, so that at the book's 100 px
+per inch text is never below 10 CSS px on a desktop; :func:`figure_png` also
+enlarges the text of a figure shown narrower on a phone (:data:`PHONE_COLUMN_PX`)
+until it is at least :data:`PHONE_MIN_TEXT_PX` there. In a notebook figures are
+shown at twice that resolution (:func:`figure_png`), sharp on high-DPI screens.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import textwrap
 import zlib
 from typing import Sequence
 
@@ -23,11 +28,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 #: Colours used throughout: target, prediction, a second run, mistakes.
-COLORS = {"target": "#d62728", "prediction": "#1f77b4", "other": "#ff7f0e", "mistake": "#d62728", "ok": "#2ca02c"}
+#: ("mistake" and "ok" also colour text: both have at least 4.5:1 contrast on a white page.)
+COLORS = {"target": "#d62728", "prediction": "#1f77b4", "other": "#ff7f0e", "mistake": "#d62728", "ok": "#1f7a1f"}
+
+#: The colour of all other text: 7:1 on a white page; the book's dark mode brightens figures (1.7x) to 5:1 there.
+TEXT_COLOR = "#595959"
 
 #: The smallest font size any figure uses, and the widest figure, at STYLE's 100 dpi (1 pt = 100/72 px).
 MIN_FONT_PT = 10
-MAX_WIDTH_IN = 6.0
+MAX_WIDTH_IN = 5.0
+
+#: The narrowest column a figure is shown in on a 390 px phone (inside a solution's box), and the smallest
+#: text it must show there, in CSS px: :func:`fit_text_to_phone` enlarges a wide figure's text to reach it.
+PHONE_COLUMN_PX = 330
+PHONE_MIN_TEXT_PX = 9.3
 
 STYLE = {
     "font.size": 11,
@@ -41,10 +55,12 @@ STYLE = {
     "axes.facecolor": "none",
     "savefig.facecolor": "none",
     "axes.edgecolor": "#888888",
-    "axes.labelcolor": "#777777",
-    "text.color": "#777777",
-    "xtick.color": "#777777",
-    "ytick.color": "#777777",
+    "axes.labelcolor": TEXT_COLOR,
+    "text.color": TEXT_COLOR,
+    "xtick.color": TEXT_COLOR,
+    "ytick.color": TEXT_COLOR,
+    "xtick.labelcolor": TEXT_COLOR,
+    "ytick.labelcolor": TEXT_COLOR,
     "grid.color": "#888888",
     "grid.alpha": 0.3,
     "axes.grid": True,
@@ -56,6 +72,40 @@ STYLE = {
 
 #: The PNG text key under which :func:`figure_png` records the figure's smallest text, in image pixels.
 MIN_TEXT_KEY = "course:min-text-px"
+#: ... and the one under which it records the colours of text drawn on the page (not on a filled cell).
+TEXT_COLORS_KEY = "course:text-colors"
+#: The ``gid`` of a text drawn on a filled area of its own (a confusion-matrix cell), whose contrast is with that.
+ON_FILL = "on-fill"
+
+
+def fit_text_to_phone(fig) -> float:
+    """Enlarge every text of ``fig`` so that its smallest is legible on a phone; return the factor used.
+
+    Defined in chapter 0 (``00_data``). A figure wider than :data:`PHONE_COLUMN_PX` CSS px is shown
+    shrunk to that width on a 390 px phone, its text with it; this scales all text (tick labels
+    included) so that the smallest is :data:`PHONE_MIN_TEXT_PX` there, then lays the figure out again.
+    """
+    # the saved image is cropped to its content, which can reach past the figure's edge (a legend outside)
+    width_px = max(fig.get_figwidth(), fig.get_tightbbox().width) * fig.dpi
+    smallest = smallest_font_pt(fig)
+    needed = PHONE_MIN_TEXT_PX * max(width_px, PHONE_COLUMN_PX) / PHONE_COLUMN_PX * 72 / fig.dpi
+    if not np.isfinite(smallest) or smallest >= needed:
+        return 1.0
+    factor = needed / smallest
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = axis.get_major_ticks()
+            if ticks:
+                axis.set_tick_params(labelsize=ticks[0].label1.get_fontsize() * factor)
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_fontsize(text.get_fontsize() * factor)
+    if fig.get_layout_engine() is None:
+        import warnings
+
+        with warnings.catch_warnings():  # a figure tight_layout cannot handle (a colour bar) keeps its layout
+            warnings.simplefilter("ignore", UserWarning)
+            fig.tight_layout()
+    return factor
 
 
 def smallest_font_pt(fig) -> float:
@@ -75,9 +125,14 @@ def smallest_font_pt(fig) -> float:
 
 
 def _text_metadata(fig, dpi: float) -> dict[str, str]:
-    """The PNG text entry recording ``fig``'s smallest text, in pixels of an image saved at ``dpi``."""
+    """The PNG text entries recording ``fig``'s smallest text, in pixels of an image saved at ``dpi``,
+    and the colours of its text drawn on the page."""
     smallest = smallest_font_pt(fig) * dpi / 72
-    return {MIN_TEXT_KEY: f"{smallest:.2f}"} if np.isfinite(smallest) else {}
+    if not np.isfinite(smallest):  # a figure with no text at all (a grid of kernels) says so
+        return {MIN_TEXT_KEY: "none", TEXT_COLORS_KEY: ""}
+    colors = {matplotlib.colors.to_hex(text.get_color()) for text in fig.findobj(matplotlib.text.Text)
+              if text.get_visible() and text.get_text().strip() and text.get_gid() != ON_FILL}
+    return {MIN_TEXT_KEY: f"{smallest:.2f}", TEXT_COLORS_KEY: ",".join(sorted(colors))}
 
 
 def figure_png(fig, scale: int = 2) -> tuple[bytes, dict]:
@@ -89,8 +144,11 @@ def figure_png(fig, scale: int = 2) -> tuple[bytes, dict]:
     metadata asks for the figure's own size, which the book uses as the
     image's width. The PNG records its smallest text height in image pixels
     under :data:`MIN_TEXT_KEY`, so a test can tell how large that text is
-    wherever the image is shown.
+    wherever the image is shown (and its text colours under
+    :data:`TEXT_COLORS_KEY`). A figure too wide for its text to be legible on a
+    phone first has its text enlarged (:func:`fit_text_to_phone`).
     """
+    fit_text_to_phone(fig)
     dpi = scale * fig.dpi
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata=_text_metadata(fig, dpi))
@@ -138,15 +196,51 @@ def use_course_style() -> None:
 use_course_style()
 
 
-def _grid(count: int, ncols: int, titled: bool = True):
+def _frame(ax) -> None:
+    """An image's axes with no ticks but a thin grey frame, so a black panel keeps its edge on a dark page."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(0.8)
+
+
+def _grid(count: int, ncols: int, title_lines: int = 1):
     ncols = max(1, min(ncols, count))
     nrows = -(-count // ncols)
     cell = min(1.1, MAX_WIDTH_IN / ncols)
-    height = cell + (0.25 if titled else 0.0)
+    height = cell + 0.22 * title_lines
     fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, height * nrows + 0.2), squeeze=False)
-    for ax in axes.flat:
-        ax.set_axis_off()
+    for i, ax in enumerate(axes.flat):
+        if i < count:
+            _frame(ax)
+        else:
+            ax.set_axis_off()
     return fig, axes.flat
+
+
+def _fading(name: str):
+    """A colour map that is transparent where ``name`` is white, so zero shows the page on either theme.
+
+    ``"RdBu_r"``: zero transparent, growing red (positive) and blue (negative). Any other name is
+    returned as it is.
+    """
+    from matplotlib.colors import LinearSegmentedColormap, to_rgb
+
+    if name in ("RdBu_r", DIVERGING):
+        blue, red = to_rgb("#2166ac"), to_rgb("#b2182b")
+        return LinearSegmentedColormap.from_list(DIVERGING, [
+            (0.0, (*blue, 1.0)), (0.5 - 1e-6, (*blue, 0.0)), (0.5 + 1e-6, (*red, 0.0)), (1.0, (*red, 1.0))])
+    return name
+
+
+#: The name of the course's diverging colour map (Matplotlib knows it by this name once utils.plots is
+#: imported): ``"RdBu_r"`` with zero transparent instead of white, for a chapter's own ``imshow`` of signed
+#: values, so that it leaves no white block on the book's dark page.
+DIVERGING = "course_RdBu_r"
+if DIVERGING not in matplotlib.colormaps:
+    matplotlib.colormaps.register(_fading("RdBu_r"), name=DIVERGING)
 
 
 def plot_digits(
@@ -191,7 +285,8 @@ def plot_maps(maps: np.ndarray, titles: Sequence[str] | None = None, ncols: int 
 
     Defined in chapter 1 (``01_convolution_pooling``). With ``symmetric``, each
     image's colour scale is centred on zero (for a diverging ``cmap`` such as
-    ``"RdBu_r"``: zero is white, positive red, negative blue).
+    ``"RdBu_r"``: zero is transparent, the page itself, positive red, negative
+    blue). Each image has a thin grey frame; long titles wrap onto two lines.
 
     Raises:
         ValueError: ``maps`` is not 3-D.
@@ -199,14 +294,18 @@ def plot_maps(maps: np.ndarray, titles: Sequence[str] | None = None, ncols: int 
     maps = np.asarray(maps)
     if maps.ndim != 3:
         raise ValueError(f"maps must have shape (H, W, channels), got {maps.shape}")
-    fig, axes = _grid(maps.shape[-1], ncols, titled=titles is not None)
+    count = maps.shape[-1]
+    chars = max(6, int(min(1.1, MAX_WIDTH_IN / max(1, min(ncols, count))) * 12))  # characters per title line
+    wrapped = [textwrap.fill(str(t), chars, break_long_words=False) for t in titles] if titles is not None else None
+    lines = max((t.count("\n") + 1 for t in wrapped), default=0) if wrapped else 0
+    fig, axes = _grid(count, ncols, title_lines=lines)
     for i, ax in enumerate(axes):
-        if i >= maps.shape[-1]:
+        if i >= count:
             break
         limit = float(np.abs(maps[..., i]).max()) or 1.0
-        ax.imshow(maps[..., i], cmap=cmap, **({"vmin": -limit, "vmax": limit} if symmetric else {}))
-        if titles is not None:
-            ax.set_title(titles[i], fontsize=MIN_FONT_PT)
+        ax.imshow(maps[..., i], cmap=_fading(cmap), **({"vmin": -limit, "vmax": limit} if symmetric else {}))
+        if wrapped is not None:
+            ax.set_title(wrapped[i], fontsize=MIN_FONT_PT)
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -221,13 +320,20 @@ def plot_confusion_matrix(labels: np.ndarray, predictions: np.ndarray, num_class
     """
     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
     np.add.at(matrix, (np.asarray(labels), np.asarray(predictions)), 1)
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.imshow(np.log1p(matrix), cmap="Blues")
+    fig, ax = plt.subplots(figsize=(4.6, 4.3))
+    # Two regimes, each readable on either theme: a light tint of blue under grey text for rare pairs, deep
+    # blue under white text for frequent ones (log scale); an empty cell is transparent, the page itself.
+    share = np.log1p(matrix) / max(np.log1p(matrix.max()), 1e-9)
+    filled = share >= 0.75
+    rgba = np.zeros(matrix.shape + (4,))
+    rgba[..., :3] = matplotlib.colors.to_rgb("#08306b")
+    rgba[..., 3] = np.where(filled, 1.0, 0.35 * share)
+    ax.imshow(rgba)
     ax.grid(False)
     for (i, j), count in np.ndenumerate(matrix):
         if count:
             ax.text(j, i, str(count), ha="center", va="center", fontsize=MIN_FONT_PT,
-                    color="white" if count > matrix.max() / 3 else "#555555")
+                    color="white" if filled[i, j] else TEXT_COLOR, gid=ON_FILL if filled[i, j] else None)
     ax.set(xlabel="predicted", ylabel="true", xticks=range(num_classes), yticks=range(num_classes))
     fig.confusion = matrix
     fig.tight_layout()
@@ -254,6 +360,7 @@ def plot_curves(
         ax.plot(reference[0], reference[1], "o", color=COLORS["target"], label=reference_label)
     if logy:
         ax.set_yscale("log")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))  # long step numbers stay apart
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.legend()
     fig.tight_layout()
@@ -306,7 +413,7 @@ class LiveSequencePlot:
         self.target_line.set_data(xs, target)
         self.prediction_line.set_data(xs, prediction)
         self.ax.set_xlim(xs[0], xs[-1])
-        self.ax.set_title(f"step {step}   cost {cost:.2e}")
+        self.ax.set_title(f"step {step}   cost {cost:.2e}", fontsize=self.ax.title.get_fontsize())
         if step % self.every == 0:
             self.redraws += 1
             if self.handle is not None:  # None outside IPython: nothing to redraw into
@@ -350,7 +457,7 @@ def animate_sequences(xs: np.ndarray, targets: np.ndarray, predictions: np.ndarr
         target_line.set_data(xs[k], targets[k])
         prediction_line.set_data(xs[k], predictions[k])
         ax.set_xlim(xs[k][0], xs[k][-1])
-        ax.set_title(f"step {k}")
+        ax.set_title(f"step {k}", fontsize=ax.title.get_fontsize())
         return target_line, prediction_line
 
     anim = FuncAnimation(fig, draw, frames=len(steps), interval=150, blit=False)
@@ -389,6 +496,8 @@ def animation_html(anim, default_mode: str = "once", alt: str = "") -> str:
             return True
 
     fig = anim._fig
+    anim._func(0)  # the first frame's title, so that its size counts
+    fit_text_to_phone(fig)
     width = round(fig.get_figwidth() * fig.dpi)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "animation.html")
@@ -400,6 +509,7 @@ def animation_html(anim, default_mode: str = "once", alt: str = "") -> str:
         html = html.replace(f'<i class="{icon}"></i>', symbol)
     # frames have two pixels per CSS pixel: show them at the figure's size, and narrower where the page is
     alt_text = alt.replace('"', "&quot;")
+    html = html.replace('class="anim-slider"', 'class="anim-slider" aria-label="Frame"', 1)  # a control needs a name
     return html.replace('<img id="_anim_img', f'<img alt="{alt_text}" style="width: {width}px; max-width: 100%" '
                         'id="_anim_img', 1)
 
@@ -408,28 +518,34 @@ def draw_unrolled_rnn(steps: int = 4):
     """The recurrence drawn unrolled through time: one cell per step, the state passed along.
 
     Defined in chapter 2 (``02_sequence_memory``). Each column is the same cell
-    (the same W, U and b) at time t: it reads x(t) and S(t-1) and writes S(t).
+    (the same W, U and b) at time t: it reads the input x(t) and S(t-1) and
+    writes S(t); the line under the cells says what each computes.
     """
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive int, got {steps!r}")
-    fig, ax = plt.subplots(figsize=(min(MAX_WIDTH_IN, 1.5 * steps + 0.6), 2.8))
+    fig, ax = plt.subplots(figsize=(min(MAX_WIDTH_IN, 1.0 * steps + 1.0), 3.0))
     ax.set_axis_off()
-    ax.set_xlim(-1.3, 1.9 * steps - 0.3)
-    ax.set_ylim(-0.4, 2.9)
-    box = dict(boxstyle="round,pad=0.35", fc="none", ec=COLORS["prediction"], lw=1.5)
+    gap = 1.6  # data units from one cell to the next
+    ax.set_xlim(-1.7, gap * (steps - 1) + 0.6)
+    ax.set_ylim(-1.0, 3.0)
+    box = dict(boxstyle="round,pad=0.45", fc="none", ec=COLORS["prediction"], lw=1.5)
     arrow = dict(arrowstyle="->", color="#888888", lw=1.3)
-    ax.annotate("", xy=(-0.45, 1.25), xytext=(-1.2, 1.25), arrowprops=arrow)
-    ax.text(-1.25, 1.45, "S(0) = 0", fontsize=MIN_FONT_PT, ha="left")
+    ax.annotate("", xy=(-0.5, 1.25), xytext=(-1.65, 1.25), arrowprops=arrow)
+    ax.text(-1.65, 1.45, "S(0) = 0", ha="left", va="bottom")  # above the incoming arrow, not struck by it
+    ax.text(-1.65, 0.0, "input", ha="left", va="center")
+    ax.text(-1.65, 2.55, "state", ha="left", va="center")
     for t in range(steps):
-        x0 = 1.9 * t
-        label = f"t={t + 1}" if t < steps - 1 or steps < 4 else "t=T"
-        ax.text(x0, 0.0, f"x({label[2:]})", ha="center", va="center", fontsize=11)
-        ax.text(x0, 1.25, "tanh(x·W\n+ S·U + b)", ha="center", va="center", fontsize=MIN_FONT_PT, bbox=box)
-        ax.text(x0, 2.55, f"S({label[2:]})", ha="center", va="center", fontsize=11)
-        ax.annotate("", xy=(x0, 0.8), xytext=(x0, 0.2), arrowprops=arrow)
-        ax.annotate("", xy=(x0, 2.35), xytext=(x0, 1.7), arrowprops=arrow)
+        x0 = gap * t
+        label = str(t + 1) if t < steps - 1 or steps < 4 else "T"
+        ax.text(x0, 0.0, f"x({label})", ha="center", va="center")
+        ax.text(x0, 1.25, "tanh", ha="center", va="center", bbox=box)
+        ax.text(x0, 2.55, f"S({label})", ha="center", va="center")
+        ax.annotate("", xy=(x0, 0.9), xytext=(x0, 0.25), arrowprops=arrow)
+        ax.annotate("", xy=(x0, 2.3), xytext=(x0, 1.6), arrowprops=arrow)
         if t < steps - 1:
-            ax.annotate("", xy=(x0 + 1.45, 1.25), xytext=(x0 + 0.6, 1.25), arrowprops=arrow)
+            ax.annotate("", xy=(x0 + gap - 0.5, 1.25), xytext=(x0 + 0.5, 1.25), arrowprops=arrow)
+    ax.text(gap * (steps - 1) / 2 - 0.55, -0.75, "each cell: S(t) = tanh(x(t)·W + S(t−1)·U + b)",
+            ha="center", va="center", fontsize=MIN_FONT_PT)
     fig.tight_layout()
     return fig
 
@@ -446,9 +562,10 @@ def plot_state_heatmaps(states: np.ndarray, titles: Sequence[str]):
     states = np.asarray(states)
     if states.ndim != 3 or len(titles) != len(states):
         raise ValueError(f"states must be (sequences, time_steps, units) with one title each, got {states.shape}")
-    fig, axes = plt.subplots(1, len(states), figsize=(min(MAX_WIDTH_IN, 1.7 * len(states) + 0.9), 3.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(states), figsize=(min(MAX_WIDTH_IN, 1.7 * len(states) + 0.9), 3.2), squeeze=False,
+                             layout="constrained")  # keeps the colour bar beside the panels when text grows
     for ax, sequence, title in zip(axes[0], states, titles):
-        image = ax.imshow(sequence.T, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+        image = ax.imshow(sequence.T, cmap=_fading("RdBu_r"), vmin=-1, vmax=1, aspect="auto")
         ax.set(title=title, xlabel="row read")
         ax.grid(False)
     axes[0][0].set_ylabel("state unit")
@@ -472,6 +589,6 @@ def plot_receptive_field(image: np.ndarray, top: int, left: int, size: int):
     ax.imshow(image, cmap="gray")
     ax.add_patch(Rectangle((left - 0.5, top - 0.5), size, size, fill=False, ec=COLORS["other"], lw=2.5))
     ax.set_title(f"a {size} x {size} window", fontsize=11)
-    ax.set_axis_off()
+    _frame(ax)
     fig.tight_layout()
     return fig

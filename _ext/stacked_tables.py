@@ -1,0 +1,78 @@
+"""Sphinx extension: every table cell carries its column's name, so a phone can stack a table's rows.
+
+A table of three columns is wider than a 358 px phone column; scrolled sideways, its last column (often
+the one that explains) is out of sight. ``_static/course.css`` turns each row of a table into a block
+on screens narrower than 600 px; this puts the column's header text at the start of each body cell, in a
+``stacked-label`` element that the CSS shows only then. On wide screens the labels are hidden and the
+table looks as written. Inline code in a table may break only after a dot, a bracket, a comma or "=",
+or before a CamelCase word (``<wbr>``), never at an arbitrary letter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+LABEL_CLASS = "stacked-label"
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+CODE_WORD = re.compile(r'(<span class="pre">)(.*?)(</span>)', re.S)
+#: Where a long identifier in a table may break: after a dot, an opening bracket, a comma or "=", or where
+#: a CamelCase word begins, so that ``keras.utils.to_categorical(y,`` becomes ``keras.utils.`` /
+#: ``to_categorical(y,`` and ``_MklNativeConv2DBackpropFilterWithBias`` breaks before ``Filter``, never
+#: ``'`` / ``channels``. The browser breaks there only when the whole name does not fit.
+BREAK_AFTER = re.compile(r"(?<=[.(,=])(?=[^\s<&])|(?<=[a-z])(?=[A-Z])")
+
+
+def _header_cells(table) -> list[nodes.entry] | None:
+    heads = list(table.findall(nodes.thead))
+    if not heads:
+        return None
+    rows = [row for row in heads[0].children if isinstance(row, nodes.row)]
+    if len(rows) != 1:  # a multi-row header has no single name per column
+        return None
+    return [entry for entry in rows[0].children if isinstance(entry, nodes.entry)]
+
+
+def _label(header: nodes.entry) -> nodes.inline:
+    """The header cell's content as one inline element (its text, inline code kept)."""
+    label = nodes.inline()
+    for paragraph in header.children:
+        for child in (paragraph.children if isinstance(paragraph, nodes.paragraph) else [paragraph]):
+            copy = child.deepcopy()
+            if isinstance(copy, nodes.Element):
+                for node in copy.findall(nodes.Element):
+                    node["ids"] = []
+            label.append(copy)
+    return label
+
+
+def label_table_cells(app, doctree) -> None:
+    for table in list(doctree.findall(nodes.table)):
+        headers = _header_cells(table)
+        if not headers or any(h.get("morecols") for h in headers):
+            continue
+        for body in table.findall(nodes.tbody):
+            for row in body.children:
+                entries = [e for e in row.children if isinstance(e, nodes.entry)]
+                if len(entries) != len(headers) or any(e.get("morecols") for e in entries):
+                    continue
+                for entry, header in zip(entries, headers):
+                    if header.astext().strip():
+                        entry.insert(0, nodes.paragraph("", "", _label(header), classes=[LABEL_CLASS]))
+
+
+def _break_points(match: re.Match) -> str:
+    return CODE_WORD.sub(lambda m: m[1] + BREAK_AFTER.sub("<wbr>", m[2]) + m[3], match[0])
+
+
+def break_long_code_in_tables(app, pagename, templatename, context, doctree) -> None:
+    """Give inline code in tables line-break points (``<wbr>``, which copying leaves out) between its parts."""
+    if "body" in context:
+        context["body"] = TABLE.sub(_break_points, context["body"])
+
+
+def setup(app):
+    app.connect("doctree-read", label_table_cells)
+    app.connect("html-page-context", break_long_code_in_tables)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
