@@ -62,3 +62,56 @@ def test_rnn_regressor_matches_the_article():
     assert not models.build_rnn_regressor(stateful=False).layers[0].stateful
     with pytest.raises(ValueError, match="batch_size"):
         models.build_rnn_regressor(batch_size=0)
+
+
+def test_layer_differences_finds_a_changed_layer_and_ignores_names():
+    import keras
+    from keras import layers
+
+    written = keras.Sequential([keras.Input(shape=(28, 28)), layers.SimpleRNN(50, unroll=True),
+                                layers.Dense(10, activation="softmax")])
+    assert models.layer_differences(written, models.build_rnn_classifier()) == []
+    differences = models.layer_differences(written, models.build_rnn_classifier(units=25, unroll=False))
+    assert any("units: 50 against 25" in d for d in differences) and any("unroll" in d for d in differences)
+    assert models.layer_differences(written, models.build_rnn_classifier(time_steps=14)) == [
+        "input shape: (None, 28, 28) against (None, 14, 28)"]
+    with pytest.raises(TypeError, match="Keras model"):
+        models.layer_differences(written, "rnn")
+
+
+def test_layer_differences_ignores_the_name_of_a_wrapped_layer_but_not_its_config():
+    import keras
+    from keras import layers
+
+    def written(units=1):  # the article's regressor as chapter 3 writes it, unnamed layers
+        return keras.Sequential([keras.Input(batch_shape=(50, 20, 1)),
+                                 layers.SimpleRNN(20, return_sequences=True, stateful=True),
+                                 layers.TimeDistributed(layers.Dense(units))])
+
+    assert models.layer_differences(written(), models.build_rnn_regressor()) == []
+    differences = models.layer_differences(written(units=2), models.build_rnn_regressor())
+    assert len(differences) == 1 and "'units': 2" in differences[0]
+    assert any("stateful" in d for d in models.layer_differences(written(), models.build_rnn_regressor(stateful=False)))
+
+
+def _cnn_as_chapter_1_writes_it(second_kernel=5):
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 5, padding="same", activation="relu"),
+        layers.MaxPooling2D(2, padding="same"),
+        layers.Conv2D(64, second_kernel, padding="same", activation="relu"),
+        layers.MaxPooling2D(2, padding="same"),
+        layers.Flatten(),
+        layers.Dense(1024, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def test_layer_differences_holds_chapter_1s_cnn_to_build_cnn():
+    assert models.layer_differences(_cnn_as_chapter_1_writes_it(), models.build_cnn()) == []
+    differences = models.layer_differences(_cnn_as_chapter_1_writes_it(second_kernel=3), models.build_cnn())
+    assert len(differences) == 1 and "kernel_size: (3, 3) against (5, 5)" in differences[0]
+    assert models.layer_differences(_cnn_as_chapter_1_writes_it(), models.build_cnn(dense_units=512))

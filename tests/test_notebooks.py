@@ -1,5 +1,6 @@
-"""The notebook harness: the Colab bootstrap, the table of contents, committed outputs."""
+"""The notebook harness: the Colab bootstrap, the table of contents, committed outputs, on-page conventions."""
 
+import ast
 import json
 import re
 import sys
@@ -46,7 +47,7 @@ def test_one_seeding_call_per_notebook(path):
 
 def test_every_notebook_is_in_the_table_of_contents_and_back():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+    files = [toc["root"]] + [entry["file"] for part in toc["parts"] for entry in part["chapters"]]
     for name in files:
         assert (ROOT / f"{name}.md").exists() or (ROOT / f"{name}.ipynb").exists(), name
     assert {f"chapters/{p.stem}" for p in NOTEBOOKS} <= set(files)
@@ -91,3 +92,139 @@ def test_log_lines_are_dropped_and_other_stderr_is_kept():
     assert drop_log_lines(notebook) == 4
     assert [o.get("text") for o in notebook.cells[0].outputs] == [
         "UserWarning: a warning worth reading\n", "step 2,000: rows 0.906\n"]
+
+
+# On-page conventions (the house style, STYLE.md): tags instead of comments, glue cells off the page, short
+# main-text cells, and one "Solution" dropdown per exercise. Each check is a function of a notebook's cells that
+# returns what is wrong; cell numbers are 0-based indices among all cells (markdown included), as
+# `json.load(...)["cells"][i]` counts them.
+
+HIDDEN = {"remove-cell", "hide-input", "hide-cell", "hide-output", "solution"}
+MAX_LINES = 15
+ADMONITION = re.compile(r"^(`{3,}|:{3,})\{admonition\}[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def all_cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def only_glue_calls(code: str) -> bool:
+    """True if the code is nothing but `glue(...)` calls (a trailing `;` included)."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:  # IPython magics: not a glue cell
+        return False
+    return bool(body) and all(
+        isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", getattr(node.value.func, "attr", None)) == "glue"
+        for node in body)
+
+
+def nbval_comments(cells) -> list[int]:
+    return [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+            and any(line.strip().startswith("# NBVAL_CHECK_OUTPUT") for line in source(c).splitlines())]
+
+
+def glue_cells_on_the_page(cells) -> list[int]:
+    return [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+            and only_glue_calls(source(c)) and "remove-cell" not in tags(c)]
+
+
+def long_main_text_cells(cells) -> list[str]:
+    """Code cells past the bootstrap and setup, shown on the page, with more than MAX_LINES non-blank lines."""
+    code = [(i, c) for i, c in enumerate(cells) if c["cell_type"] == "code"][2:]
+    lengths = [(i, sum(1 for line in source(c).splitlines() if line.strip())) for i, c in code if not tags(c) & HIDDEN]
+    return [f"cell {i} ({n} lines)" for i, n in lengths if n > MAX_LINES]
+
+
+def exercise_problems(cells) -> list[str]:
+    """What is wrong with the Solution dropdowns of the "## Exercises" section (up to the next ## heading)."""
+    inside, section = False, []
+    for index, cell in enumerate(cells):
+        for line in source(cell).splitlines() if cell["cell_type"] == "markdown" else []:
+            if re.match(r"##\s", line):
+                inside = line.strip() == "## Exercises"
+        if inside:
+            section.append((index, cell))
+    problems = []
+    for position, (index, cell) in enumerate(section):
+        if "hide-cell" in tags(cell):
+            problems.append(f"cell {index} is tagged hide-cell: tag an exercise's code `solution` instead")
+        text = source(cell) if cell["cell_type"] == "markdown" else ""
+        found = list(ADMONITION.finditer(text))
+        for match in found:
+            if match.group(2) != "Solution":
+                problems.append(f"cell {index}: admonition titled {match.group(2)!r}, it must be exactly `Solution`")
+            if not any(line.strip() == ":class: dropdown" for line in text[match.end():].lstrip("\n").splitlines()[:3]):
+                problems.append(f"cell {index}: the Solution admonition needs `:class: dropdown` on its next line")
+        if len(found) > 1:
+            problems.append(f"cell {index}: one Solution per exercise; split this markdown cell, one per exercise")
+        after = section[position + 1][1] if position + 1 < len(section) else {"cell_type": "none"}
+        if found and (after["cell_type"] != "code" or "solution" not in tags(after)):
+            problems.append(f"cell {index}: the Solution must be followed by its code cell(s), tagged `solution`")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_checked_outputs_use_the_nbval_tag_not_a_comment(path):
+    bad = nbval_comments(all_cells(path))
+    assert not bad, (f"{path.name}: cell(s) {bad} hold a `# NBVAL_CHECK_OUTPUT` comment. Delete the comment and "
+                     "add the cell tag `nbval-check-output` instead.")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_that_only_glue_are_removed_from_the_page(path):
+    bad = glue_cells_on_the_page(all_cells(path))
+    assert not bad, (f"{path.name}: cell(s) {bad} only call glue(...). Tag them `remove-cell` (they still run "
+                     "under nbval), or move the glue calls into such a cell.")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_main_text_code_cells_are_short(path):
+    long = long_main_text_cells(all_cells(path))
+    assert not long, (f"{path.name}: main-text code cells over {MAX_LINES} non-blank lines: {', '.join(long)}. "
+                      "Split each into steps that show something, or move the logic into utils/ (with a unit test); "
+                      f"only the bootstrap and setup cells and cells tagged {sorted(HIDDEN)} may be longer.")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_has_one_solution_dropdown_then_its_solution_code(path):
+    problems = exercise_problems(all_cells(path))
+    assert not problems, f"{path.name}, ## Exercises:\n  " + "\n  ".join(problems)
+
+
+def test_the_convention_checks_catch_what_they_guard():
+    def code(text, *cell_tags):
+        return {"cell_type": "code", "source": [text], "metadata": {"tags": list(cell_tags)}}
+
+    def markdown(text):
+        return {"cell_type": "markdown", "source": [text], "metadata": {}}
+
+    start = [code("bootstrap"), code("setup")]
+    assert nbval_comments(start + [code("# NBVAL_CHECK_OUTPUT\nprint(1)")]) == [2]
+    assert glue_cells_on_the_page(start + [code('glue("a", 1)\nglue("b", 2);'), code('glue("c", 3)', "remove-cell"),
+                                           code('x = glue("d", 4)')]) == [2]
+    sixteen = "\n".join(f"x{i} = {i}" for i in range(16))
+    fifteen = sixteen.rsplit("\n", 1)[0]
+    assert long_main_text_cells(start + [code(sixteen), code(sixteen, "hide-input"), code(fifteen)]) == ["cell 2 (16 lines)"]
+    solution = "1. A question?\n\n```{admonition} Solution\n:class: dropdown\nWhy, measured.\n```"
+    good = [markdown("## Exercises\n\n" + solution), code("x", "solution"), code("y", "solution"),
+            markdown("## Summary"), code("z", "hide-cell")]
+    assert exercise_problems(good) == []
+    assert exercise_problems([markdown(solution.replace("Solution", "Answer", 1)), code("x", "solution")]) == []
+    for defect, cells in {
+        "titled 'Answer'": [markdown("## Exercises\n" + solution.replace("Solution", "Answer", 1)), good[1]],
+        "needs `:class: dropdown`": [markdown("## Exercises\n" + solution.replace(":class: dropdown\n", "")), good[1]],
+        "followed by its code": [markdown("## Exercises\n" + solution), markdown("2. Next question?")],
+        "tagged hide-cell": [markdown("## Exercises\n" + solution), code("x", "hide-cell")],
+        "one Solution per exercise": [markdown("## Exercises\n" + solution + "\n" + solution), good[1]],
+    }.items():
+        assert any(defect in problem for problem in exercise_problems(cells)), defect

@@ -172,3 +172,40 @@ def test_train_in_steps_stops_when_keras_reports_a_different_accuracy():
     _RunningMeanKeras(model, "test_on_batch", scale=0.5)
     with pytest.raises(training.ReadBackError, match="test accuracy at step 0"):
         training.train_in_steps(model, x, y, x, y, steps=3, batch_size=10, eval_every=2, print_every=0)
+
+
+def test_train_stateful_makes_the_updates_of_the_articles_loop_with_the_state_wound_back():
+    """Chapter 3's claim: the article's train_on_batch loop, its predict started from the batch's start,
+    written with Keras's own Adam, and train_stateful on the builder's network end with the same costs and weights."""
+    import keras
+
+    seed_everything(6)
+    written = keras.Sequential([keras.Input(batch_shape=(2, 4, 1)),
+                                keras.layers.SimpleRNN(3, return_sequences=True, stateful=True),
+                                keras.layers.TimeDistributed(keras.layers.Dense(1))])
+    written.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+    helper = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4)
+    helper.set_weights(written.get_weights())
+    state, costs, batches = written.layers[0].states[0], [], data.SineCosineBatches(2, 4)
+    for _ in range(8):
+        inputs, targets, _ = next(batches)
+        start = state.numpy()
+        written.reset_metrics()
+        costs.append(float(written.train_on_batch(inputs, targets)))
+        state.assign(start)
+        written.predict_on_batch(inputs)
+    run = training.train_stateful(helper, data.SineCosineBatches(2, 4), steps=8, print_every=0)
+    np.testing.assert_allclose(run.costs, costs, rtol=1e-5)
+    for ours, theirs in zip(helper.get_weights() + [helper.layers[0].states[0].numpy()],
+                            written.get_weights() + [state.numpy()]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_the_walk_is_a_view_where_contiguous_and_wraps_like_batch_indices():
+    x, y = np.arange(60).reshape(30, 2), np.arange(30)
+    for first, last in [(0, 2), (1, 4), (4, 7), (5, 5), (2, 13)]:  # (4, 7) and (2, 13) cross the end
+        xs, ys = training._walk(x, y, first, last, 5)
+        index = training.batch_indices(first, last, 5, 30)
+        np.testing.assert_array_equal(xs, x[index])
+        np.testing.assert_array_equal(ys, y[index])
+    assert np.shares_memory(training._walk(x, y, 1, 4, 5)[0], x)  # no copy when no wrap

@@ -1,8 +1,9 @@
 """Book: ties numbers computed in a notebook to the prose of the rendered book.
 
-Defined in chapter 0 (``00_data``). The chapters never type a result into their
-text; they *glue* it (MyST-NB's mechanism) and the text refers to the glued
-name, so the book always shows what the committed run computed.
+Used from chapter 0 (``00_data``) on; appendix A1 (``A1_data_and_versions``)
+explains it. The chapters never type a result into their text; they *glue* it
+(MyST-NB's mechanism) and the text refers to the glued name, so the book always
+shows what the committed run computed.
 """
 
 from __future__ import annotations

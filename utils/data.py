@@ -203,8 +203,11 @@ def prepare_images(images: np.ndarray, data_format: str = "channels_last") -> np
     """Scale uint8 digits to float32 in [0, 1] and add the channel axis.
 
     Defined in chapter 1 (``01_convolution_pooling``). The article reshaped to
-    ``(N, 1, 28, 28)`` (channels first); TensorFlow on a CPU trains only
-    channels-last convolutions, so the default is ``(N, 28, 28, 1)``.
+    ``(N, 1, 28, 28)`` (channels first). The default is Keras's
+    ``(N, 28, 28, 1)`` (channels last), which every TensorFlow CPU kernel
+    accepts; TensorFlow's own CPU convolution kernels refuse channels-first,
+    which runs on a CPU only through oneDNN (appendix A2,
+    ``A2_convolution_on_the_cpu``, shows both).
 
     Args:
         images: ``uint8`` array of shape (N, H, W).
@@ -257,8 +260,9 @@ class SineCosineBatches:
 
     Defined in chapter 3 (``03_stateful_regression``). Batch ``k`` holds
     ``batch_size`` sequences of ``time_steps`` points cut from one curve:
-    ``x = (start + 20 k + arange(batch_size * time_steps)).reshape(batch_size,
-    time_steps) / (10 pi)``, inputs ``sin(x)`` and targets ``cos(x + phase)``.
+    ``x = (start + time_steps * k + arange(batch_size * time_steps)).reshape(
+    batch_size, time_steps) / scale`` (the article: ``scale = 10 pi``), inputs
+    ``sin(x)`` and targets ``cos(x + phase)``.
     The position advances by ``time_steps`` per batch, so row ``i`` of batch
     ``k + 1`` continues row ``i`` of batch ``k``: that is why a stateful RNN
     can carry its state from one batch to the next.

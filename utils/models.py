@@ -39,9 +39,10 @@ def build_cnn(
         filters: filters of each convolution; one conv + pool block per entry.
         kernel_size: side of the square kernels (the article: 5).
         dense_units: width of the hidden dense layer (the article: 1024).
-        data_format: ``"channels_last"`` (inputs (N, 28, 28, 1), trains on a
-            CPU) or ``"channels_first"`` (the article's (N, 1, 28, 28); on a CPU
-            TensorFlow cannot compute its gradient).
+        data_format: ``"channels_last"`` (inputs (N, 28, 28, 1), runs with
+            every TensorFlow CPU kernel) or ``"channels_first"`` (the article's
+            (N, 1, 28, 28); on a CPU it runs and trains through oneDNN only,
+            TensorFlow's own kernels refuse it: appendix A2).
         padding: ``"same"`` (the article) or ``"valid"``, for convs and pools.
         image_size: side of the square input images.
         num_classes: outputs of the softmax layer.
@@ -210,3 +211,40 @@ def summary_table(model) -> str:
     lines.insert(1, "-" * len(lines[0]))
     lines.append(f"{model.name}: {model.count_params():,} parameters")
     return "\n".join(lines)
+
+
+def _without_names(config: dict) -> dict:
+    """A layer's config without its name, nor the name of a layer it wraps (``TimeDistributed``, chapter 3)."""
+    config = {key: value for key, value in config.items() if key != "name"}
+    inner = config.get("layer")
+    if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
+        config["layer"] = {**inner, "config": _without_names(inner["config"])}
+    return config
+
+
+def layer_differences(model, other) -> list[str]:
+    """How the layers of two models differ: one line per difference, an empty list if none.
+
+    Defined in chapter 2 (``02_sequence_memory``), where it checks that the
+    model written on the page is the model :func:`build_rnn_classifier` builds.
+    Compared: the input shape, the number of layers, and each layer's type and
+    ``get_config()``, leaving out names (Keras numbers unnamed layers as it
+    creates them). Weights, optimizer and loss are not compared.
+    """
+    for name, value in (("model", model), ("other", other)):
+        if not hasattr(value, "layers"):
+            raise TypeError(f"{name} must be a Keras model, got {type(value).__name__}")
+    differences = []
+    shapes = [tuple(m.inputs[0].shape) for m in (model, other)]
+    if shapes[0] != shapes[1]:
+        differences.append(f"input shape: {shapes[0]} against {shapes[1]}")
+    if len(model.layers) != len(other.layers):
+        differences.append(f"number of layers: {len(model.layers)} against {len(other.layers)}")
+    for k, (a, b) in enumerate(zip(model.layers, other.layers)):
+        configs = [_without_names(layer.get_config()) for layer in (a, b)]
+        if type(a) is not type(b):
+            differences.append(f"layer {k}: {type(a).__name__} against {type(b).__name__}")
+        for key in sorted(set(configs[0]) | set(configs[1])):
+            if configs[0].get(key) != configs[1].get(key):
+                differences.append(f"layer {k} ({a.name}) {key}: {configs[0].get(key)!r} against {configs[1].get(key)!r}")
+    return differences

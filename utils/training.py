@@ -1,6 +1,7 @@
 """Training: the article's three regimes, same batches, order and cadence.
 
-- :func:`train_epochs`: ``model.fit`` for whole epochs (the CNN, chapter 1);
+- :func:`train_epochs`: ``model.fit`` for whole epochs with a few progress lines (the CNN in the
+  benchmarks; chapter 1 writes its ``fit`` call on the page);
 - :func:`train_in_steps`: the step loop that walks the training set in order
   and evaluates on the whole test set every few hundred steps (chapter 2);
 - :func:`train_stateful`: one step per consecutive batch of a curve, keeping
@@ -97,8 +98,9 @@ def _progress_callback(steps_per_epoch: int, epochs: int, lines: int):
 def train_epochs(model, x: np.ndarray, y: np.ndarray, epochs: int = 1, batch_size: int = 32, progress_lines: int = 10):
     """Train with ``model.fit`` for whole epochs (the article's CNN regime).
 
-    Defined in chapter 1 (``01_convolution_pooling``). Shuffles as ``fit`` does
-    by default, like the article. Prints ``progress_lines`` short lines per run
+    Used by the benchmarks (``benchmarks/course.py``); chapter 1
+    (``01_convolution_pooling``) calls ``fit`` itself, with ``verbose=2``, for
+    the same epoch. Shuffles as ``fit`` does by default, like the article. Prints ``progress_lines`` short lines per run
     (0 for silence) instead of Keras's progress bar, whose thousands of updates
     would swell a saved notebook.
 
@@ -136,6 +138,16 @@ def batch_indices(first_step: int, last_step: int, batch_size: int, num_samples:
         )
     starts = (np.arange(first_step, last_step + 1, dtype=np.int64) * batch_size) % num_samples
     return (starts[:, None] + np.arange(batch_size)).ravel()
+
+
+def _walk(x: np.ndarray, y: np.ndarray, first_step: int, last_step: int, batch_size: int):
+    """The samples of steps ``first_step..last_step`` of the walk: a view of the arrays where they are
+    contiguous (no wrap in between), a copy gathered by :func:`batch_indices` otherwise."""
+    start, stop = first_step * batch_size % len(x), first_step * batch_size % len(x) + (last_step - first_step + 1) * batch_size
+    if stop <= len(x):
+        return x[start:stop], y[start:stop]
+    index = batch_indices(first_step, last_step, batch_size, len(x))
+    return x[index], y[index]
 
 
 def train_in_steps(
@@ -180,8 +192,8 @@ def train_in_steps(
     # (`evaluate` would rebuild its data pipeline and callbacks 81 times for a single batch each time).
     test_inputs, test_targets = keras.ops.convert_to_tensor(x_test), keras.ops.convert_to_tensor(y_test)
     for eval_step in eval_steps:
-        index = batch_indices(first, int(eval_step), batch_size, len(x_train))
-        model.fit(x_train[index], y_train[index], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+        model.fit(*_walk(x_train, y_train, first, int(eval_step), batch_size), batch_size=batch_size, epochs=1,
+                  shuffle=False, verbose=0)
         scores = _on_batch(model.test_on_batch, test_inputs, test_targets)
         loss, accuracy = scores["loss"], scores["accuracy"]
         if not losses:  # once: the accuracy read back against one counted from the model's own output
@@ -194,8 +206,8 @@ def train_in_steps(
             print(f"step {eval_step:>6}  test loss {loss:.4f}  test accuracy {accuracy:.4f}  "
                   f"({time.perf_counter() - start:.0f} s)")
     if first < steps:  # steps after the last evaluation still train, as in the article
-        index = batch_indices(first, steps - 1, batch_size, len(x_train))
-        model.fit(x_train[index], y_train[index], batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+        model.fit(*_walk(x_train, y_train, first, steps - 1, batch_size), batch_size=batch_size, epochs=1,
+                  shuffle=False, verbose=0)
     return Curve(eval_steps, np.array(losses), np.array(accuracies), time.perf_counter() - start)
 
 

@@ -1,11 +1,11 @@
 """Versions: the TensorFlow and Keras the course was tested on, and a guard for the rest.
 
-Defined in chapter 0 (``00_data``). ``import utils`` calls :func:`check`, which
-says in one note what differs from the tested versions and what to do; a
-version known to break a chapter raises a clear error from :func:`require` as
-soon as the chapter's code (a model builder, a training loop) is used. Only
-package metadata is read here, so the check imports neither TensorFlow nor
-Keras.
+Used from chapter 0 (``00_data``) on: every setup cell's ``import utils`` calls
+:func:`check`, which says in one note what differs from the tested versions and
+what to do; a version known to break a chapter raises a clear error from
+:func:`require` as soon as the chapter's code (a model builder, a training loop)
+is used. Appendix A1 (``A1_data_and_versions``) shows both at work. Only package
+metadata is read here, so the check imports neither TensorFlow nor Keras.
 """
 
 from __future__ import annotations
