@@ -225,8 +225,10 @@ def _without_names(config: dict) -> dict:
 def layer_differences(model, other) -> list[str]:
     """How the layers of two models differ: one line per difference, an empty list if none.
 
-    Defined in chapter 2 (``02_sequence_memory``), where it checks that the
-    model written on the page is the model :func:`build_rnn_classifier` builds.
+    Defined in chapter 1 (``01_convolution_pooling``), where it checks that the
+    model written on the page is the model :func:`build_cnn` builds; chapters 2
+    and 3 check theirs against :func:`build_rnn_classifier` and
+    :func:`build_rnn_regressor` the same way.
     Compared: the input shape, the number of layers, and each layer's type and
     ``get_config()``, leaving out names (Keras numbers unnamed layers as it
     creates them). Weights, optimizer and loss are not compared.
