@@ -16,14 +16,21 @@ CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
 book: setup
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-## The workflows linted, unit tests + every notebook under nbval, every chapter on Colab's versions,
-## the strict book build, then the book in headless Chromium.
+## The workflows linted, unit tests + every notebook under nbval (alone on the machine, so that its notebook
+## times are the ones a learner waits), then two stages side by side, as they use the CPU in turns: every
+## chapter on Colab's versions (its log, _build/colab-test.log, is printed when it ends), and the strict book
+## build followed by the book in headless Chromium. Fails if either fails.
 test: setup browser
 	$(MAKE) --no-print-directory lint-workflows
 	$(BIN)/pytest --ignore=tests/browser --ignore=tests/colab_runtime
-	$(MAKE) --no-print-directory colab-test
-	$(MAKE) --no-print-directory book
-	$(BIN)/pytest tests/browser
+	@mkdir -p _build; echo "make colab-test: running beside the book build and the browser tests, log in _build/colab-test.log"; \
+	$(MAKE) --no-print-directory colab-test > _build/colab-test.log 2>&1 & colab=$$!; \
+	$(MAKE) --no-print-directory book && $(BIN)/pytest tests/browser; browser=$$?; \
+	wait $$colab; colab_status=$$?; \
+	echo "===== make colab-test (exit status $$colab_status) ====="; cat _build/colab-test.log; \
+	if [ $$browser -ne 0 ]; then echo "make test: the book build or the browser tests failed (exit status $$browser)" >&2; fi; \
+	if [ $$colab_status -ne 0 ]; then echo "make test: make colab-test failed (exit status $$colab_status), see its log above" >&2; fi; \
+	[ $$browser -eq 0 ] && [ $$colab_status -eq 0 ]
 
 ## Every chapter as Colab runs it, on Colab's package versions (requirements-colab.txt), under nbval.
 ## Inside Colab's own container: make colab-test COLAB_PYTHON=/path/to/its/python COLAB_MNIST=download

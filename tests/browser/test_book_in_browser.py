@@ -126,7 +126,7 @@ def open_page(browser, url: str, size: tuple[int, int], theme: str = "light") ->
     deadline = time.time() + 30
     while browser.execute_script("return document.readyState") != "complete" and time.time() < deadline:
         time.sleep(0.1)
-    time.sleep(0.5)
+    browser.execute_async_script(SETTLED)  # equations typeset, fonts in, two frames painted
     # the theme scrolls smoothly; WebDriver's click scrolls an element into view first and would click mid-scroll
     browser.execute_script("document.documentElement.style.scrollBehavior = 'auto';")
     return browser.get_log("browser")
@@ -179,9 +179,19 @@ def is_visible(browser, element) -> bool:
 
 
 OPEN_SOLUTIONS = """
+    // no transitions: the boxes take their open size at once, so nothing waits for an animation to end
+    const still = document.createElement('style');
+    still.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+    document.head.appendChild(still);
     document.querySelectorAll('.admonition.dropdown.toggle-hidden').forEach(a => a.classList.remove('toggle-hidden'));
     document.querySelectorAll('.bd-article details').forEach(d => d.open = true);
     window.dispatchEvent(new Event('resize'));  // course.js measures the boxes that now show again"""
+
+SETTLED = """
+    const done = arguments[arguments.length - 1];
+    const ready = window.MathJax && MathJax.startup && MathJax.startup.promise;
+    Promise.all([ready ? MathJax.startup.promise : Promise.resolve(), document.fonts.ready])
+        .then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))), () => done(false));"""
 
 MATH_READY = """
     const done = arguments[arguments.length - 1];
@@ -307,8 +317,7 @@ def view(server, browser, page: str, width: str, theme: str) -> dict:
     suffix = "" if theme == "light" else "-dark"
     got["shot"] = screenshot(browser, SHOTS / f"{page.replace('/', '__')}-{width}{suffix}.png")
     browser.execute_script(OPEN_SOLUTIONS)
-    browser.execute_async_script(MATH_READY)
-    time.sleep(0.35)  # the toggles' opening transition (0.3 s)
+    browser.execute_async_script(MATH_READY)  # equations inside the opened solutions too
     got["layout"] = browser.execute_script(LAYOUT, MIN_TARGET_PX)
     got["figures"] = figures = browser.execute_script(FIGURES)
     for figure in figures:
