@@ -92,7 +92,8 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
         measured,
         "",
         "*Reference* is the article's code with only the changes Keras 3 forces (`benchmarks/reference.py`); "
-        "*course* is what the chapters run, through `utils` (`benchmarks/course.py`). Same data, same "
+        "*course* is the chapters' code, through `utils` (`benchmarks/course.py`), at the article's full lengths: the "
+        "CNN's whole epoch and the RNN's 40,001 steps, which chapters 1 and 2 shorten to a fifth and an eighth. Same data, same "
         "hyperparameters, steps and evaluation cadence.",
         "",
         "| experiment | runs | reference (s) | course (s) | reference / course | fastest / fastest |",
@@ -127,7 +128,7 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "weights each step. The rest of the step is the convolution and matrix kernels, see the profile below.",
               "- **RNN classifier.** The same batches in the same order; the updates agree to float32 rounding "
               "(the fused Adam kernel rounds differently in the last place, and 40,001 steps carry that into the "
-              "last digits of the accuracy). The course runs 50 training steps per call into Keras's compiled "
+              "last digits of the accuracy). The course runs 50 training steps per call (the builder's default; chapter 2 passes 500) into Keras's compiled "
               "function instead of one `train_on_batch` per step, and evaluates with `test_on_batch` on the test "
               "set converted to a tensor once, where `evaluate` rebuilt its input pipeline 81 times. What is left "
               "is TensorFlow's graph executor running several hundred tiny kernels per step, see the profile below.",
@@ -137,7 +138,7 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "`jit_compile=True`, is refused by Keras while op determinism is on). Another backend computes "
               "in another order, so the accuracy differs in the last digits; the chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
-              "time (50 s of the reference's time are that wait); the course redraws every 10 steps and uses "
+              "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and uses "
               "`predict_on_batch`. The final costs differ because the article's `predict` moved the stateful "
               "layer's state on a second time each step, while the course winds it back first (chapter 3 shows "
               "the same comparison). The row without plotting isolates the training loop.",

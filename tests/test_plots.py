@@ -58,7 +58,12 @@ def test_plot_curves_draws_lines_and_reference_points():
     ax = fig.axes[0]
     assert len(ax.lines) == 3
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), [3, 2, 1])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "the article"]
+    assert ax.get_legend() is None, "the legend belongs below the axes, not over the lines"
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["a", "b", "the article"]
+    fig.canvas.draw()  # the legend is laid out below the axes, not inside them
+    renderer = fig.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y1 <= ax.get_window_extent(renderer).y0
 
 
 def test_plot_sequence_target_solid_prediction_dashed():

@@ -352,7 +352,11 @@ def plot_curves(
 
     Defined in chapter 2 (``02_sequence_memory``).
     """
-    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 3.2))
+    labels = list(curves) + ([reference_label] if reference is not None else [])
+    # the legend goes below the axes, never over a line: two columns when the labels are short enough
+    ncols = 2 if len(labels) > 1 and max(map(len, labels)) <= 26 else 1
+    rows = -(-len(labels) // ncols)
+    fig, ax = plt.subplots(figsize=(MAX_WIDTH_IN, 3.0 + 0.25 * rows), layout="constrained")
     palette = [COLORS["prediction"], COLORS["other"], COLORS["ok"], "#9467bd"]
     for (name, (x, y)), color in zip(curves.items(), palette * 3):
         ax.plot(x, y, label=name, color=color)
@@ -362,8 +366,7 @@ def plot_curves(
         ax.set_yscale("log")
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))  # long step numbers stay apart
     ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.legend()
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncols=ncols, frameon=False)
     return fig
 
 
