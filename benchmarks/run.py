@@ -144,7 +144,7 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "the same comparison). The row without plotting isolates the training loop.",
               "- **Why the metrics are not the chapters'.** Each measurement here trains one experiment alone in a "
               "fresh process, seeded once. A chapter first builds and runs other layers (its NumPy checks, the "
-              "channels comparison), which draw from the same seeded generator, so its network starts from other "
+              "other networks it trains first), which draw from the same seeded generator, so its network starts from other "
               "initial weights and ends at another accuracy or cost; the chapters glue their own numbers into their "
               "text.",
               ""]
