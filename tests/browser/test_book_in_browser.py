@@ -193,11 +193,6 @@ SETTLED = """
     Promise.all([ready ? MathJax.startup.promise : Promise.resolve(), document.fonts.ready])
         .then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))), () => done(false));"""
 
-MATH_READY = """
-    const done = arguments[arguments.length - 1];
-    const ready = window.MathJax && MathJax.startup && MathJax.startup.promise;
-    (ready ? MathJax.startup.promise : Promise.resolve()).then(() => done(true), () => done(false));"""
-
 LAYOUT = """
     const column = document.querySelector('article.bd-article');
     const edge = column.getBoundingClientRect();
@@ -317,7 +312,7 @@ def view(server, browser, page: str, width: str, theme: str) -> dict:
     suffix = "" if theme == "light" else "-dark"
     got["shot"] = screenshot(browser, SHOTS / f"{page.replace('/', '__')}-{width}{suffix}.png")
     browser.execute_script(OPEN_SOLUTIONS)
-    browser.execute_async_script(MATH_READY)  # equations inside the opened solutions too
+    browser.execute_async_script(SETTLED)  # the opened boxes laid out and painted
     got["layout"] = browser.execute_script(LAYOUT, MIN_TARGET_PX)
     got["figures"] = figures = browser.execute_script(FIGURES)
     for figure in figures:
