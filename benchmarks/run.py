@@ -172,6 +172,7 @@ def draw_chart(rows: list[dict], chart: Path) -> int:
     ax.set_yticks(list(y), labels)
     ax.invert_yaxis()
     ax.set_xscale("log")
+    plots.label_log_axis(ax.xaxis)  # 10, 100 at the labels' full size, not "$10^{2}$" with a small exponent
     ax.set_xlabel("wall time (s, log scale)")
     fig.legend(loc="outside lower center", ncols=2)  # below the axes, clear of the bars
     png, size = plots.figure_png(fig)  # twice the resolution, its smallest text recorded (chapter 0)

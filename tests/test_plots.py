@@ -136,6 +136,8 @@ def _figures():
                                          ncols=4)
     yield "confusion", plots.plot_confusion_matrix(np.arange(100) % 10, np.arange(100) % 7)
     yield "curves", plots.plot_curves({"a": (np.arange(5), np.arange(5))}, ylabel="y", reference=([1], [1]))
+    yield "log curves", plots.plot_curves({"a": (np.arange(50), np.geomspace(1, 1e-5, 50))}, logy=True)
+    yield "short log curves", plots.plot_curves({"a": (np.arange(50), np.geomspace(0.5, 0.05, 50))}, logy=True)
     yield "sequence", plots.plot_sequence(np.arange(20), np.cos(np.arange(20)), np.sin(np.arange(20)), title="step 1")
     yield "unrolled", plots.draw_unrolled_rnn(4)
     yield "heat maps", plots.plot_state_heatmaps(rng.random((3, 28, 50)), ["a 0", "a 1", "a 7"])
@@ -148,6 +150,30 @@ def test_figures_are_made_for_the_page(name, fig):
     fig.canvas.draw()
     assert fig.get_figwidth() <= plots.MAX_WIDTH_IN + 1e-9, f"{name} is {fig.get_figwidth()} in wide"
     assert plots.smallest_font_pt(fig) >= plots.MIN_FONT_PT, f"{name} has {plots.smallest_font_pt(fig)} pt text"
+
+
+def test_smallest_text_counts_exponents_and_minor_tick_labels():
+    """Matplotlib's default log axis writes "$10^{-3}$": the exponent is drawn at 0.7 of the label's size,
+    and a short range labels minor ticks ("$2\\times10^{-1}$"). Both count."""
+    fig, ax = plt.subplots()
+    ax.set_yscale("log")
+    ax.plot([1e-3, 1])
+    assert plots.smallest_font_pt(fig) == pytest.approx(plots.MIN_FONT_PT * plots.SCRIPT_SHRINK)
+    fig, ax = plt.subplots()
+    ax.set_yscale("log")
+    ax.plot([0.15, 0.6])
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.LogFormatter(labelOnlyBase=False))
+    ax.tick_params(which="minor", labelsize=6)
+    assert plots.smallest_font_pt(fig) == 6
+
+
+def test_log_curves_label_their_ticks_as_python_prints_the_numbers():
+    fig = plots.plot_curves({"a": (np.arange(50), np.geomspace(1, 1e-5, 50))}, logy=True)
+    fig.canvas.draw()
+    labels = [label.get_text() for label in fig.axes[0].yaxis.get_ticklabels(which="both") if label.get_text()]
+    assert "0.001" in labels and "1e\u221205" in labels, labels  # Matplotlib writes its minus sign, U+2212
+    assert not any("$" in label for label in labels), labels
+    assert plots.smallest_font_pt(fig) >= plots.MIN_FONT_PT
 
 
 def test_figure_png_is_twice_the_resolution_and_records_its_smallest_text():

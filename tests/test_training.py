@@ -209,3 +209,39 @@ def test_the_walk_is_a_view_where_contiguous_and_wraps_like_batch_indices():
         np.testing.assert_array_equal(xs, x[index])
         np.testing.assert_array_equal(ys, y[index])
     assert np.shares_memory(training._walk(x, y, 1, 4, 5)[0], x)  # no copy when no wrap
+
+
+def test_start_over_runs_a_used_model_as_a_fresh_one_would():
+    """Chapters 2 and 3 reuse a traced model through start_over: it must then make a fresh model's updates,
+    for a stateful network (its state), for the course's optimizer (its step count and running averages),
+    at a new learning rate, and for the classifier's step loop."""
+    seed_everything(7)
+    start = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4).get_weights()
+    fresh = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4, learning_rate=0.01)
+    fresh.set_weights(start)
+    expected = training.train_stateful(fresh, data.SineCosineBatches(2, 4), steps=6, print_every=0)
+    used = models.build_rnn_regressor(units=3, batch_size=2, time_steps=4, learning_rate=0.05)
+    used.set_weights(start)
+    training.train_stateful(used, data.SineCosineBatches(2, 4), steps=5, print_every=0)  # state, steps, averages
+    again = training.train_stateful(training.start_over(used, start, learning_rate=0.01),
+                                    data.SineCosineBatches(2, 4), steps=6, print_every=0)
+    np.testing.assert_allclose(again.costs, expected.costs, rtol=1e-6)
+    for ours, theirs in zip(used.get_weights(), fresh.get_weights()):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7)
+
+    x, y = _tiny_classification(n=40)
+    seed_everything(8)
+    first = models.build_rnn_classifier(units=8)
+    weights = first.get_weights()
+    curve = training.train_in_steps(first, x, y, x, y, steps=5, batch_size=10, eval_every=2, print_every=0)
+    replay = training.train_in_steps(training.start_over(first, weights), x, y, x, y, steps=5, batch_size=10,
+                                     eval_every=2, print_every=0)
+    np.testing.assert_allclose(replay.loss, curve.loss, rtol=1e-6)
+
+
+def test_start_over_asks_for_a_compiled_model():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="compiled model"):
+        training.start_over(model, model.get_weights())

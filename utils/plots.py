@@ -108,18 +108,32 @@ def fit_text_to_phone(fig) -> float:
     return factor
 
 
-def smallest_font_pt(fig) -> float:
-    """The smallest font size, in points, of any visible text with characters in ``fig``.
+#: How much smaller Matplotlib's mathtext sets a superscript or subscript than its text (``SHRINK_FACTOR``
+#: in ``matplotlib/_mathtext.py``): the exponent of a default log-axis label "$10^{-3}$" is that small.
+SCRIPT_SHRINK = 0.7
 
-    Tick labels count too; Matplotlib makes them only when a figure is drawn or asked for its ticks, so
-    this asks each axis for its ticks first (far cheaper than drawing the figure).
+
+def _drawn_size(text) -> float:
+    """A text's font size in points, or its scripts' where mathtext sets a super- or subscript."""
+    string = text.get_text()
+    scripted = string.count("$") >= 2 and any(mark in string for mark in "^_")
+    return text.get_fontsize() * (SCRIPT_SHRINK if scripted else 1.0)
+
+
+def smallest_font_pt(fig) -> float:
+    """The smallest text, in points, of any visible text with characters in ``fig``.
+
+    Tick labels count too, minor ones included; Matplotlib makes them only when a figure is drawn or asked
+    for its tick labels, so this asks each axis for them (far cheaper than drawing the figure). A
+    mathtext super- or subscript counts at its own, smaller size (:data:`SCRIPT_SHRINK`).
     """
     sizes = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             if axis.get_visible() and ax.axison:
-                sizes += [tick.label1.get_fontsize() for tick in axis.get_major_ticks() if tick.label1.get_visible()]
-    sizes += [text.get_fontsize() for text in fig.findobj(matplotlib.text.Text)
+                sizes += [_drawn_size(label) for label in axis.get_ticklabels(which="both")
+                          if label.get_visible() and label.get_text().strip()]
+    sizes += [_drawn_size(text) for text in fig.findobj(matplotlib.text.Text)
               if text.get_visible() and text.get_text().strip()]
     return min(sizes) if sizes else float("inf")
 
@@ -340,6 +354,27 @@ def plot_confusion_matrix(labels: np.ndarray, predictions: np.ndarray, num_class
     return fig
 
 
+class _PlainLogFormatter(matplotlib.ticker.LogFormatter):
+    """Log-axis labels as Python prints the numbers (0.001, 1e-05, 0.3), every character at the labels' size.
+
+    Matplotlib's default writes "$10^{-3}$", whose exponent mathtext sets at :data:`SCRIPT_SHRINK` of the
+    label's size: too small to read on a phone.
+    """
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
+
+
+def label_log_axis(axis) -> None:
+    """Label a log-scale axis as Python prints its numbers (0.001, 1e-05, 0.3), all at the labels' size.
+
+    Defined in chapter 2 (``02_sequence_memory``), for :func:`plot_curves`; the benchmarks' chart uses it
+    too. The ticks are the ones Matplotlib picks (a short range labels some minor ticks as well).
+    """
+    axis.set_major_formatter(_PlainLogFormatter())
+    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
+
+
 def plot_curves(
     curves: dict[str, tuple[np.ndarray, np.ndarray]],
     xlabel: str = "step",
@@ -364,6 +399,7 @@ def plot_curves(
         ax.plot(reference[0], reference[1], "o", color=COLORS["target"], label=reference_label)
     if logy:
         ax.set_yscale("log")
+        label_log_axis(ax.yaxis)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5))  # long step numbers stay apart
     ax.set(xlabel=xlabel, ylabel=ylabel)
     fig.legend(loc="outside lower center", ncols=ncols, frameon=False)

@@ -5,7 +5,9 @@
 - :func:`train_in_steps`: the step loop that walks the training set in order
   and evaluates on the whole test set every few hundred steps (chapter 2);
 - :func:`train_stateful`: one step per consecutive batch of a curve, keeping
-  what the model predicts at every step for plotting (chapter 3).
+  what the model predicts at every step for plotting (chapter 3);
+- :func:`start_over`: a trained model put back where a fresh one starts, to
+  run again without tracing its training step again (chapters 2 and 3).
 
 The article called ``train_on_batch`` once per step from Python. Here the loops
 hand Keras whole runs of steps at once where the article's numbers allow it, so
@@ -230,6 +232,43 @@ class StatefulRun:
     step_errors: np.ndarray
     seconds: float
     cost_check: tuple[int, float, float]
+
+
+def start_over(model, weights: list, learning_rate: float | None = None):
+    """Put a compiled model back where a fresh copy of it starts, and return it.
+
+    Defined in chapter 2 (``02_sequence_memory``, exercise 2). A new model
+    costs seconds before its first step, while Keras traces its training and
+    test steps into TensorFlow graphs; a model that has already run keeps
+    them. To run it again as if new: its weights become ``weights``, every
+    optimizer variable (the step count, Adam's two running averages) takes
+    the value a freshly built copy of the optimizer starts from, the
+    learning rate becomes ``learning_rate`` (if given), a stateful layer's
+    state goes back to zeros, and the metrics are reset. What it does not
+    reset is the random stream of layers such as ``Dropout``; the course's
+    recurrent networks have none.
+
+    Raises:
+        ValueError: the model is not compiled, or ``weights`` do not fit it.
+    """
+    versions.require()
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        raise ValueError("start_over needs a compiled model (it resets the optimizer): call model.compile(...) first")
+    model.set_weights(weights)
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+    fresh = type(optimizer).from_config(optimizer.get_config())
+    fresh.build(model.trainable_variables)
+    for variable, start in zip(optimizer.variables, fresh.variables, strict=True):
+        variable.assign(start)
+    if learning_rate is not None:
+        optimizer.learning_rate = learning_rate
+    for layer in model.layers:
+        if getattr(layer, "stateful", False):
+            layer.reset_state()
+    model.reset_metrics()
+    return model
 
 
 def _stateful_variables(model) -> list:
