@@ -364,14 +364,22 @@ class _PlainLogFormatter(matplotlib.ticker.LogFormatter):
     def _num_to_string(self, x, vmin, vmax):
         return f"{x:g}"
 
+    def fix_minus(self, s):  # keep Python's hyphen-minus in 1e-05, not Matplotlib's U+2212
+        return s
+
 
 def label_log_axis(axis) -> None:
     """Label a log-scale axis as Python prints its numbers (0.001, 1e-05, 0.3), all at the labels' size.
 
     Defined in chapter 2 (``02_sequence_memory``), for :func:`plot_curves`; the benchmarks' chart uses it
-    too. The ticks are the ones Matplotlib picks (a short range labels some minor ticks as well).
+    too. Each decade is labelled; a range under three decades also labels 3 of each (0.003, 0.03), so
+    that a short axis shows more than one or two numbers.
     """
-    axis.set_major_formatter(_PlainLogFormatter())
+    axis.axes.autoscale_view()  # call this after plotting: the range shown, from the data
+    low, high = axis.get_view_interval()
+    if 0 < low < high and np.log10(high / low) < 3:  # a short range: label 1 and 3 of each decade
+        axis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 3.0)))
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}"))  # every major tick
     axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
 
 

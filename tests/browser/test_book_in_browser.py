@@ -254,7 +254,9 @@ FIGURES = """
         return 'rgb(255, 255, 255)';
     };
     return Array.from(document.querySelectorAll('.bd-article img')).map(img => {
-        const r = img.getBoundingClientRect();
+        const r = img.getBoundingClientRect(), cs = getComputedStyle(img);
+        const frame = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth']
+            .reduce((sum, side) => sum + parseFloat(cs[side]), 0);  // the image itself, inside any padding
         let corner = null;
         if (img.src.startsWith('data:') || img.src.includes('/_images/')) {
             const c = document.createElement('canvas');
@@ -263,7 +265,7 @@ FIGURES = """
             ctx.drawImage(img, 0, 0);
             corner = img.naturalWidth ? ctx.getImageData(0, 0, 1, 1).data[3] : null;
         }
-        return {src: img.src, alt: img.getAttribute('alt') || '', shown: r.width, natural: img.naturalWidth,
+        return {src: img.src, alt: img.getAttribute('alt') || '', shown: r.width - frame, natural: img.naturalWidth,
                 filter: getComputedStyle(img).filter, background: background(img.parentElement),
                 box: getComputedStyle(img).backgroundColor, corner: corner};
     });"""
@@ -396,7 +398,7 @@ def test_every_figure_says_what_it_shows(server, browser, page):
 
 
 @pytest.mark.parametrize("page, width", [(p, w) for p in PAGES for w in WIDTHS])
-def test_dark_theme_figures_have_no_white_boxes(server, browser, page, width):
+def test_dark_theme_figures_have_no_white_boxes_and_keep_their_size(server, browser, page, width):
     figures = view(server, browser, page, width, "dark")["figures"]
     # every figure's corner pixel is transparent: the page's own background shows through
     opaque = [f["src"][-60:] for f in figures if f["corner"] not in (None, 0)]
@@ -404,6 +406,11 @@ def test_dark_theme_figures_have_no_white_boxes(server, browser, page, width):
     # ... and no light box painted behind them by the theme's stylesheet
     boxed = [f["box"] for f in figures if f["box"] not in ("rgba(0, 0, 0, 0)", "transparent")]
     assert boxed == [], f"{page}: figures on a coloured box in dark mode: {boxed[:3]}"
+    # ... nor the box's padding, which would shrink each figure (and its text) below its light-mode size
+    light = {f["src"]: f["shown"] for f in view(server, browser, page, width, "light")["figures"]}
+    narrower = [(f["src"][-40:], f["shown"], light[f["src"]]) for f in figures
+                if f["src"] in light and f["shown"] < light[f["src"]] - 0.5]
+    assert narrower == [], f"{page} at {width}: figures narrower in dark mode than in light (dark, light px): {narrower[:3]}"
 
 
 @pytest.mark.parametrize("page, width, theme", ALL_VIEWS)
