@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx import addnodes
 
 LABEL_CLASS = "stacked-label"
 TABLE = re.compile(r"<table\b.*?</table>", re.S)
@@ -47,6 +48,17 @@ def _label(header: nodes.entry) -> nodes.inline:
     return label
 
 
+LONE_LINK_CLASS = "lone-link"
+
+
+def _mark_lone_link(entry: nodes.entry) -> None:
+    """A cell whose whole content is one link: that link is a touch target of its own (the CSS gives it a line's
+    height). Internal links are still ``pending_xref`` nodes when this runs."""
+    links = [n for n in entry.findall(nodes.Element) if isinstance(n, (nodes.reference, addnodes.pending_xref))]
+    if len(links) == 1 and links[0].astext().strip() == entry.astext().strip():
+        entry["classes"].append(LONE_LINK_CLASS)
+
+
 def label_table_cells(app, doctree) -> None:
     for table in list(doctree.findall(nodes.table)):
         headers = _header_cells(table)
@@ -57,6 +69,8 @@ def label_table_cells(app, doctree) -> None:
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if len(entries) != len(headers) or any(e.get("morecols") for e in entries):
                     continue
+                for entry in entries:
+                    _mark_lone_link(entry)
                 for entry, header in zip(entries, headers):
                     if header.astext().strip():
                         entry.insert(0, nodes.paragraph("", "", _label(header), classes=[LABEL_CLASS]))

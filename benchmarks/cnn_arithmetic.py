@@ -76,7 +76,9 @@ def main() -> None:
         f"One training step (batch 32, about 3 forward passes): **{per_step / 1e9:.2f} GFLOP**; "
         f"the epoch's 1,875 steps: {per_step * 1875 / 1e12:.2f} TFLOP.",
         f"Measured: {step_s * 1000:.1f} ms per step over {args.steps} steps, so **{achieved:.0f} GFLOP/s**, "
-        f"{achieved / peak:.0%} of this CPU's fp32 peak of {peak:.0f} GFLOP/s ({how}).",
+        f"{achieved / peak:.0%} of this CPU's fp32 peak of {peak:.0f} GFLOP/s ({how}; the clock and SIMD width "
+        "are read from /proc/cpuinfo, while two FMA units per core, and a physical core for each CPU the system "
+        "counts, are assumptions: with one core shared by two threads the peak would be half).",
         "Step times on this page come from three measurements: the table's epoch time over its 1,875 steps (with "
         "start-up and the test pass), these steps of `fit` alone, and the profiles below, which the profiler "
         "slows down; on this machine they also differ from minute to minute.",

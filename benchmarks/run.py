@@ -84,6 +84,23 @@ def write_report(rows: list[dict], path: Path, chart: Path) -> None:
     path.write_text("\n".join(report_lines(rows, measured, width)))
 
 
+ARTICLE_CNN_ACCURACY = 0.9897  # the test accuracy the article printed after its epoch
+
+
+def cnn_metric_sentence(rows: list[dict]) -> str:
+    """Where the reference CNN's accuracy comes from, and whether it is the article's own number."""
+    row = next((r for r in rows if r["title"].startswith("CNN") and "reference_metric" in r), None)
+    if row is None:
+        return ""
+    value = row["reference_metric"]
+    sentence = (f"The reference's {value:.4f} is its own `evaluate` on the 10,000 test digits "
+                "(`benchmarks/reference.py`), not a number copied from the article")
+    if round(value, 4) == ARTICLE_CNN_ACCURACY:
+        sentence += (f"; it equals the {ARTICLE_CNN_ACCURACY} the article printed, and nothing measured here "
+                     "says why the two agree")
+    return sentence + "."
+
+
 def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]:
     """The report's opening: what was measured, the two tables, every run, and how to read the rows."""
     lines = [
@@ -109,7 +126,7 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
     lines += ["", "Times are medians over the runs; metrics are those of the median-time run. *Fastest / fastest* "
               "divides the fastest reference run by the fastest course run: this machine is a virtual one whose "
               "speed varies from minute to minute, and a slow minute only ever adds time, so that ratio is the "
-              "less noisy of the two. Every run, in the order measured:", ""]
+              "less noisy of the two. Ratios are computed from the unrounded times. Every run, in the order measured:", ""]
     lines += [f"- {row['title']}: reference {', '.join(f'{s:.1f}' for s in row['reference_all'])} s; "
               f"course {', '.join(f'{s:.1f}' for s in row['course_all'])} s" for row in rows]
     lines += ["",
@@ -122,20 +139,25 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "- **CNN.** The reference keeps the article's `channels_first` layout, which this TensorFlow trains "
               "through oneDNN; the course is channels-last. The flattened features come in another order, so the "
               "same seed starts the dense layer differently and the two runs end at different accuracies; neither "
-              "is tuned. The course runs 10 steps per call into Keras's compiled function "
+              "is tuned. " + cnn_metric_sentence(rows) + " The course runs 10 steps per call into Keras's compiled function "
               "(`steps_per_execution=10`) and updates the weights with `utils.optimizers.FusedAdam`, Adam's update "
               "in TensorFlow's one-pass kernel: Keras's own Adam makes about ten passes over the 3.2 million dense "
-              "weights each step. The rest of the step is the convolution and matrix kernels, see the profile below.",
-              "- **RNN classifier.** The same batches in the same order; the updates agree to float32 rounding "
-              "(the fused Adam kernel rounds differently in the last place, and 40,001 steps carry that into the "
-              "last digits of the accuracy). The course runs 50 training steps per call (the builder's default; chapter 2 passes 500) into Keras's compiled "
+              "weights each step. The rest of the step is the convolution and matrix kernels, see the profile below. "
+              "How much of the gap the layout, `steps_per_execution` and `FusedAdam` each account for was not "
+              "measured: no run changes one of them at a time.",
+              "- **RNN classifier.** The same batches in the same order, and the same updates up to float32 rounding "
+              "(chapter 2 checks the course's loop against the article's over 201 steps; no weights are compared "
+              "here, after 40,001 steps, where the last digits of the accuracy differ). The course runs 50 training steps per call (the builder's default; chapter 2 passes 500) into Keras's compiled "
               "function instead of one `train_on_batch` per step, and evaluates with `test_on_batch` on the test "
               "set converted to a tensor once, where `evaluate` rebuilt its input pipeline 81 times. What is left "
               "is TensorFlow's graph executor running several hundred tiny kernels per step, see the profile below.",
               "- **RNN classifier on JAX (extra row).** The same `utils` code and the same experiment, run with "
               "`KERAS_BACKEND=jax`: JAX compiles each training step with XLA, which fuses the step's small "
               "kernels that TensorFlow's executor schedules one by one (TensorFlow's own XLA route, "
-              "`jit_compile=True`, is refused by Keras while op determinism is on). Another backend computes "
+              "`jit_compile=True`, is refused by Keras while op determinism is on: `model_supports_jit` in Keras's "
+              "[`trainer.py`](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/trainers/trainer.py)). "
+              "Its reference column is the TensorFlow reference run again beside it, hence the same accuracy and "
+              "another time. Another backend computes "
               "in another order, so the accuracy differs in the last digits; the chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
               "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and uses "

@@ -85,3 +85,34 @@ def test_the_glossary_checks_read_links_and_targets(tmp_path):
              {"cell_type": "markdown", "source": ["See (term-step)= inline, not a target"]}]
     notebook.write_text(json.dumps({"cells": cells}))
     assert chapter_targets([notebook]) == {"term-loss": ["X.ipynb cell 0"]}
+
+
+# Claims about Keras cite its source as links to one file at the pinned Keras's tag: the reader sees
+# the file's name, the link holds its path.
+KERAS_SOURCE = re.compile(r"https://github\.com/keras-team/keras/blob/v([\d.]+)/(keras/src/[\w/]+\.py)")
+
+
+def keras_source_links(paths) -> list[tuple[str, str, str]]:
+    """(where, tag, path inside the Keras repository) of every Keras source link in the markdown of ``paths``."""
+    links = []
+    for path in paths:
+        texts = ([("".join(c["source"]), f"{path.name} cell {i}") for i, c in enumerate(json.loads(path.read_text())["cells"])
+                  if c["cell_type"] == "markdown"] if path.suffix == ".ipynb" else [(path.read_text(), path.name)])
+        links += [(where, tag, file) for text, where in texts for tag, file in KERAS_SOURCE.findall(text)]
+    return links
+
+
+def test_keras_source_links_name_files_of_the_pinned_keras():
+    import keras
+
+    pinned = re.search(r"^keras==([\d.]+)$", (ROOT / "requirements.txt").read_text(), re.M).group(1)
+    links = keras_source_links(NOTEBOOKS + [ROOT / "BENCHMARKS.md", ROOT / "intro.md"])
+    assert len(links) >= 10, "the chapters cite Keras's source files as links"
+    site = Path(keras.__file__).parent.parent  # the directory holding the installed `keras` package
+    wrong_tag = [(where, tag) for where, tag, _ in links if tag != pinned]
+    missing = [(where, file) for where, _, file in links if not (site / file).is_file()]
+    assert not wrong_tag, f"Keras source links at another tag than the pinned keras=={pinned}: {wrong_tag}"
+    assert not missing, f"Keras source links to files this Keras does not have: {missing}"
+    bare = [(path.name, i) for path in NOTEBOOKS for i, c in enumerate(json.loads(path.read_text())["cells"])
+            if c["cell_type"] == "markdown" and re.search(r"(?<!/)`keras/src/", "".join(c["source"]))]
+    assert not bare, f"a bare `keras/src/...` path in the prose, cite it as a link instead: {bare}"

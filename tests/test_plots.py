@@ -123,6 +123,8 @@ def test_state_heatmaps_show_units_by_time():
     image = fig.axes[1].images[0]
     assert image.get_array().shape == (50, 28)
     assert image.get_clim() == (-1, 1)
+    # the axis counts rows read from 1 to 28, as the chapter's text does: the first column sits at 1, the last at 28
+    assert fig.axes[0].get_xlim() == (0.5, 28.5)
     with pytest.raises(ValueError, match="one title each"):
         plots.plot_state_heatmaps(states, ["a"])
 

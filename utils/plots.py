@@ -3,9 +3,9 @@
 Each function returns the Matplotlib figure it made (and draws nothing else),
 so a notebook shows it and a test can inspect it. The style keeps figure and
 axes backgrounds transparent and uses mid-tone colours, so figures read on the
-book's light and dark pages alike (the book brightens figures in dark mode, so
-text colours are dark enough for a light page and light enough, once
-brightened, for a dark one); colour scales that would be white at zero fade to
+book's light and dark pages alike (the book lifts figures in dark mode with a
+gamma curve, so text colours are dark enough for a light page and light
+enough, once lifted, for a dark one); colour scales that would be white at zero fade to
 transparent instead. Figures are at most :data:`MAX_WIDTH_IN` inches wide and
 their smallest text is :data:`MIN_FONT_PT` points, so that at the book's 100 px
 per inch text is never below 10 CSS px on a desktop; :func:`figure_png` also
@@ -31,7 +31,7 @@ import numpy as np
 #: ("mistake" and "ok" also colour text: both have at least 4.5:1 contrast on a white page.)
 COLORS = {"target": "#d62728", "prediction": "#1f77b4", "other": "#ff7f0e", "mistake": "#d62728", "ok": "#1f7a1f"}
 
-#: The colour of all other text: 7:1 on a white page; the book's dark mode brightens figures (1.7x) to 5:1 there.
+#: The colour of all other text: 7:1 on a white page; the book's dark mode lifts figures (v ** 0.5) to 6.3:1 there.
 TEXT_COLOR = "#595959"
 
 #: The smallest font size any figure uses, and the widest figure, at STYLE's 100 dpi (1 pt = 100/72 px).
@@ -371,8 +371,8 @@ class _PlainLogFormatter(matplotlib.ticker.LogFormatter):
 def label_log_axis(axis) -> None:
     """Label a log-scale axis as Python prints its numbers (0.001, 1e-05, 0.3), all at the labels' size.
 
-    Defined in chapter 2 (``02_sequence_memory``), for :func:`plot_curves`; the benchmarks' chart uses it
-    too. Each decade is labelled; a range under three decades also labels 3 of each (0.003, 0.03), so
+    Defined in chapter 1 (``01_convolution_pooling``), for its loss curve; :func:`plot_curves` (chapter 2)
+    and the benchmarks' chart use it too. Each decade is labelled; a range under three decades also labels 3 of each (0.003, 0.03), so
     that a short axis shows more than one or two numbers.
     """
     axis.axes.autoscale_view()  # call this after plotting: the range shown, from the data
@@ -612,7 +612,9 @@ def plot_state_heatmaps(states: np.ndarray, titles: Sequence[str]):
     fig, axes = plt.subplots(1, len(states), figsize=(min(MAX_WIDTH_IN, 1.7 * len(states) + 0.9), 3.2), squeeze=False,
                              layout="constrained")  # keeps the colour bar beside the panels when text grows
     for ax, sequence, title in zip(axes[0], states, titles):
-        image = ax.imshow(sequence.T, cmap=_fading("RdBu_r"), vmin=-1, vmax=1, aspect="auto")
+        steps, units = sequence.shape  # rows read are counted from 1, as in the text: S(1), ..., S(28)
+        image = ax.imshow(sequence.T, cmap=_fading("RdBu_r"), vmin=-1, vmax=1, aspect="auto",
+                          extent=(0.5, steps + 0.5, units - 0.5, -0.5))
         ax.set(title=title, xlabel="row read")
         ax.grid(False)
     axes[0][0].set_ylabel("state unit")

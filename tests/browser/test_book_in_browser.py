@@ -7,9 +7,11 @@ and checks what that load shows: no console error from our own pages and not a
 single request to another origin; every image loaded and saying in its alt
 text what it shows; nothing wider than its column, and nothing cut off or
 scrolling sideways without a visible cue; every table and display equation
-fitting a phone's column; every figure's smallest text large enough to read
-and in contrast with the page (through the dark theme's filter); controls at
-least 24 x 24 px; no serious or critical axe-core violation (waivers below,
+fitting a phone's column, and every text output wrapping there; every
+figure's smallest text large enough to read and in contrast with the page
+(through the dark theme's filter, which must keep the figures' grey levels
+apart); controls, and links that are a table cell's whole content, at least
+24 x 24 px; no serious or critical axe-core violation (waivers below,
 each with its reason); each chapter's Colab launch link. Then it uses the book
 as a reader does, by mouse and by keyboard alone: the navigation toggle and a
 chapter link, every exercise's "Solution" toggle (code and output hidden until
@@ -201,7 +203,7 @@ LAYOUT = """
     // (a box of 1 px or less is visually hidden on purpose, as a stacked table's header row is)
     const shown = el => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1
         && el.checkVisibility({visibilityProperty: true}); };
-    const out = {wider: [], cut: [], uncued: [], tables: [], equations: [], targets: []};
+    const out = {wider: [], cut: [], uncued: [], tables: [], equations: [], targets: [], outputs: []};
     for (const el of column.querySelectorAll('*')) {
         // equations are measured on their own; MathJax's inline boxes clip their glyphs' overhang by design
         if (!shown(el) || el.closest('mjx-container, span.math')) continue;
@@ -235,12 +237,35 @@ LAYOUT = """
         }
     }
     const controls = 'button, input:not([type=hidden]), select, textarea, summary, [role="button"], label.sidebar-toggle';
-    for (const el of document.querySelectorAll(controls)) {
+    // a link that is a table cell's whole content is a target of its own; a link inside a sentence is exempt
+    const alone = a => {
+        const cell = a.closest('td, th');
+        if (!cell) return false;
+        const rest = cell.cloneNode(true);
+        rest.querySelectorAll('.stacked-label').forEach(l => l.remove());
+        return rest.textContent.trim() === a.textContent.trim();
+    };
+    const cellLinks = [...document.querySelectorAll('.bd-article table a[href]')].filter(alone);
+    for (const el of [...document.querySelectorAll(controls), ...cellLinks]) {
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0
             || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
         if (r.width < arguments[0] - 0.5 || r.height < arguments[0] - 0.5)
             out.targets.push(`${Math.round(r.width)}x${Math.round(r.height)} ${name(el)} ${el.getAttribute('aria-label') || el.title || ''}`);
+    }
+    // a text output that scrolls sideways although none of its words is wider than the box (with the
+    // two-character hanging indent of a wrapped line): on a phone it should have wrapped instead
+    for (const pre of document.querySelectorAll('.bd-article div.cell_output pre')) {
+        if (pre.scrollWidth <= pre.clientWidth + 1 || !pre.checkVisibility()) continue;
+        const probe = document.createElement('span');
+        probe.textContent = '0'.repeat(10);
+        pre.appendChild(probe);
+        const ch = probe.getBoundingClientRect().width / 10;
+        probe.remove();
+        const style = getComputedStyle(pre);
+        const room = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const longest = Math.max(...pre.textContent.split(/\\s+/).map(word => word.length));
+        if ((longest + 2) * ch <= room) out.outputs.push(pre.textContent.trim().slice(0, 60));
     }
     return out;"""
 
@@ -413,6 +438,22 @@ def test_dark_theme_figures_have_no_white_boxes_and_keep_their_size(server, brow
     assert narrower == [], f"{page} at {width}: figures narrower in dark mode than in light (dark, light px): {narrower[:3]}"
 
 
+#: Grey levels as a figure draws them (MNIST's mid greys, the pale ends of a colour scale), darkest first.
+DATA_GREYS = ["#808080", "#b0b0b0", "#e0e0e0"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_dark_theme_keeps_a_figures_grey_levels_apart(server, browser, page):
+    """The dark theme lifts figures so that their grey text reads on the dark page; it must not clip the
+    lighter values of the data to white, or a digit's greys and a kernel's pale weights would all show as
+    white. Each figure's filter keeps these greys in order and below white."""
+    figures = view(server, browser, page, "phone", "dark")["figures"]
+    for filter_ in sorted({f["filter"] for f in figures}):
+        seen = [value[0] for value in browser.execute_script(THROUGH_FILTER, DATA_GREYS, filter_)]
+        assert seen == sorted(set(seen)) and seen[-1] < 250, \
+            f"{page} (dark): the figures' filter {filter_} shows the greys {DATA_GREYS} as {seen}"
+
+
 @pytest.mark.parametrize("page, width, theme", ALL_VIEWS)
 def test_figure_text_is_large_enough_in_contrast_and_sharp(server, browser, page, width, theme):
     """From each PNG's recorded smallest text and text colours (utils.plots.figure_png), the size the page
@@ -452,6 +493,14 @@ def test_every_table_fits_a_phone_column(server, browser, page):
     """A reader never scrolls sideways to reach a table's last column (tables stack their rows on a phone)."""
     tables = view(server, browser, page, "phone", "light")["layout"]["tables"]
     assert tables == [], f"{page} at 390 px, tables wider than the column: {tables}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_text_outputs_wrap_on_a_phone(server, browser, page):
+    """On a phone a text output is read for its values: its lines wrap (with a hanging indent) instead of
+    hiding the values past the box's edge, or cutting a number mid-digit. Code keeps its lines and scrolls."""
+    outputs = view(server, browser, page, "phone", "light")["layout"]["outputs"]
+    assert outputs == [], f"{page} at 390 px, text outputs that scroll instead of wrapping: {outputs[:4]}"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -520,7 +569,7 @@ def test_each_solution_is_one_toggle_holding_explanation_code_and_output(server,
     """Every exercise has one "Solution" toggle (no separate hidden cell) holding its explanation, code and
     output: all hidden until it is opened, by a click or by Enter on its button, and all shown after."""
     open_page(browser, f"{server}/{page}.html", WIDTHS["desktop"])
-    boxes = browser.find_elements(By.CSS_SELECTOR, "div.admonition.dropdown")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "section#exercises div.admonition.dropdown")  # a note elsewhere may fold too
     hidden_cells = browser.find_elements(By.CSS_SELECTOR, ".bd-article div.cell.tag_hide-cell, .bd-article div.cell.tag_solution")
     stray = [c for c in hidden_cells if not browser.execute_script("return !!arguments[0].closest('.admonition.dropdown')", c)
              and browser.execute_script("return !!arguments[0].closest('section#exercises')", c)]
