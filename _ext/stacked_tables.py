@@ -4,8 +4,8 @@ A table of three columns is wider than a 358 px phone column; scrolled sideways,
 the one that explains) is out of sight. ``_static/course.css`` turns each row of a table into a block
 on screens narrower than 600 px; this puts the column's header text at the start of each body cell, in a
 ``stacked-label`` element that the CSS shows only then. On wide screens the labels are hidden and the
-table looks as written. Inline code in a table may break only after a dot, a bracket, a comma or "=",
-or before a CamelCase word (``<wbr>``), never at an arbitrary letter.
+table looks as written. Inline code, in a table or in the prose, gets break points after a dot, a bracket,
+a comma or "=", and before a CamelCase word (``<wbr>``); in a table it breaks nowhere else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from docutils import nodes
 from sphinx import addnodes
 
 LABEL_CLASS = "stacked-label"
-TABLE = re.compile(r"<table\b.*?</table>", re.S)
 CODE_WORD = re.compile(r'(<span class="pre">)(.*?)(</span>)', re.S)
 #: Where a long identifier in a table may break: after a dot, an opening bracket, a comma or "=", or where
 #: a CamelCase word begins, so that ``keras.utils.to_categorical(y,`` becomes ``keras.utils.`` /
@@ -76,14 +75,12 @@ def label_table_cells(app, doctree) -> None:
                         entry.insert(0, nodes.paragraph("", "", _label(header), classes=[LABEL_CLASS]))
 
 
-def _break_points(match: re.Match) -> str:
-    return CODE_WORD.sub(lambda m: m[1] + BREAK_AFTER.sub("<wbr>", m[2]) + m[3], match[0])
-
-
 def break_long_code_in_tables(app, pagename, templatename, context, doctree) -> None:
-    """Give inline code in tables line-break points (``<wbr>``, which copying leaves out) between its parts."""
+    """Give inline code line-break points (``<wbr>``, which copying leaves out) between its parts: in tables,
+    where it may break nowhere else, and in the prose, where a call too long for a phone's line would
+    otherwise break at any letter (``learning_ra`` / ``te=0.01``)."""
     if "body" in context:
-        context["body"] = TABLE.sub(_break_points, context["body"])
+        context["body"] = CODE_WORD.sub(lambda m: m[1] + BREAK_AFTER.sub("<wbr>", m[2]) + m[3], context["body"])
 
 
 def setup(app):

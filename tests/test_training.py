@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from utils import data, models, seed_everything, training
+from utils import data, models, seed_everything, training, versions
 
 
 def test_batch_indices_walk_in_order_and_wrap():
@@ -245,3 +245,16 @@ def test_start_over_asks_for_a_compiled_model():
     model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="compiled model"):
         training.start_over(model, model.get_weights())
+
+
+def test_the_metrics_reset_is_skipped_only_where_keras_resets_itself(monkeypatch):
+    """_on_batch leaves the reset to Keras's own *_on_batch from 3.15.0 on; older Keras (Colab's 3.13) and any
+    wrapper put in its place (such as the running-mean imitation above) are reset first, as before."""
+    import keras
+
+    model = models.build_rnn_regressor(units=2, batch_size=2, time_steps=3)
+    assert training._resets_itself(model.train_on_batch) == (versions._key(keras.__version__) >= (3, 15))
+    monkeypatch.setattr(keras, "__version__", "3.13.2")
+    assert not training._resets_itself(model.train_on_batch)
+    monkeypatch.undo()
+    assert not training._resets_itself(_RunningMeanKeras(model, "train_on_batch"))
