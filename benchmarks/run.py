@@ -146,19 +146,22 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "How much of the gap the layout, `steps_per_execution` and `FusedAdam` each account for was not "
               "measured: no run changes one of them at a time.",
               "- **RNN classifier.** The same batches in the same order, and the same updates up to float32 rounding "
-              "(chapter 2 checks the course's loop against the article's over 201 steps; no weights are compared "
+              "(chapter 2 checks the chunked loop against the article's over 201 steps, with Keras's Adam, and "
+              "`tests/test_optimizers.py` checks FusedAdam against Adam; no weights are compared "
               "here, after 40,001 steps, where the last digits of the accuracy differ). The course runs 50 training steps per call (the builder's default; chapter 2 passes 500) into Keras's compiled "
               "function instead of one `train_on_batch` per step, and evaluates with `test_on_batch` on the test "
               "set converted to a tensor once, where `evaluate` rebuilt its input pipeline 81 times. What is left "
-              "is TensorFlow's graph executor running several hundred tiny kernels per step, see the profile below.",
+              "is TensorFlow's graph executor running several hundred tiny kernels per step, see the profile below. "
+              "How much of the gap each change accounts for was not measured.",
               "- **RNN classifier on JAX (extra row).** The same `utils` code and the same experiment, run with "
               "`KERAS_BACKEND=jax`: JAX compiles each training step with XLA, which fuses the step's small "
               "kernels that TensorFlow's executor schedules one by one (TensorFlow's own XLA route, "
               "`jit_compile=True`, is refused by Keras while op determinism is on: `model_supports_jit` in Keras's "
               "[`trainer.py`](https://github.com/keras-team/keras/blob/v3.15.1/keras/src/trainers/trainer.py)). "
               "Its reference column is the TensorFlow reference run again beside it, hence the same accuracy and "
-              "another time. Another backend computes "
-              "in another order, so the accuracy differs in the last digits; the chapters stay on TensorFlow.",
+              "another time. Another backend draws its random numbers with its own generator and computes in "
+              "another order, so the same seed gives another run, which ends at another accuracy; no JAX profile "
+              "was taken. The chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
               "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and uses "
               "`predict_on_batch`. The final costs differ because the article's `predict` moved the stateful "
