@@ -17,7 +17,7 @@ from sphinx import addnodes
 
 LABEL_CLASS = "stacked-label"
 CODE_WORD = re.compile(r'(<span class="pre">)(.*?)(</span>)', re.S)
-#: Where a long identifier in a table may break: after a dot, an opening bracket, a comma or "=", or where
+#: Where a long identifier in inline code may break (in a table, and in the prose): after a dot, an opening bracket, a comma or "=", or where
 #: a CamelCase word begins, so that ``keras.utils.to_categorical(y,`` becomes ``keras.utils.`` /
 #: ``to_categorical(y,`` and ``_MklNativeConv2DBackpropFilterWithBias`` breaks before ``Filter``, never
 #: ``'`` / ``channels``. The browser breaks there only when the whole name does not fit.
