@@ -21,8 +21,8 @@ TESTED: dict[str, dict[str, str]] = {
 
 #: (package, first version that works, what breaks below it).
 KNOWN_WRONG: list[tuple[str, str, str]] = [
-    ("keras", "3.0.0", "the course is written for Keras 3 (keras.Input(batch_shape=...), layer.reset_state(), "
-                       "keras.ops); Keras 2 has none of them"),
+    ("keras", "3.0.0", "the course is written for Keras 3 (keras.ops, layer.reset_state()); Keras 2 has no "
+                       "keras.ops, and its recurrent layers have reset_states() instead"),
     ("tensorflow", "2.16.0", "Keras 3 runs on TensorFlow 2.16 or newer; older TensorFlow bundles Keras 2"),
 ]
 
