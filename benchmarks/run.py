@@ -164,9 +164,10 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "was taken. The chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
               "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and uses "
-              "`predict_on_batch`. The final costs differ because the article's `predict` moved the stateful "
-              "layer's state on a second time each step, while the course winds it back first (chapter 3 shows "
-              "the same comparison). The row without plotting isolates the training loop.",
+              "`predict_on_batch`. The final costs differ; chapter 3, from one set of starting weights, traces "
+              "such a gap to the article's `predict`, which moved the stateful layer's state on a second time each "
+              "step, while the course winds it back first. These two runs were not checked to start from the same "
+              "weights. The row without plotting isolates the training loop.",
               "- **Why the metrics are not the chapters'.** Each measurement here trains one experiment alone in a "
               "fresh process, seeded once. A chapter first builds and runs other layers (its NumPy checks, the "
               "other networks it trains first), which draw from the same seeded generator, so its network starts from other "

@@ -22,7 +22,7 @@ TESTED: dict[str, dict[str, str]] = {
 #: (package, first version that works, what breaks below it).
 KNOWN_WRONG: list[tuple[str, str, str]] = [
     ("keras", "3.0.0", "the course is written for Keras 3 (keras.ops, layer.reset_state()); Keras 2 has no "
-                       "keras.ops, and its recurrent layers have reset_states() instead"),
+                       "keras.ops, and its recurrent layers have only reset_states()"),
     ("tensorflow", "2.16.0", "Keras 3 runs on TensorFlow 2.16 or newer; older TensorFlow bundles Keras 2"),
 ]
 
@@ -81,6 +81,7 @@ def require(found: dict[str, str | None] | None = None) -> None:
         version = found.get(name)
         if version is not None and _key(version) < _key(first_good):
             raise RuntimeError(
-                f"{name} {version} cannot run this course: {why}. Install {name}>={first_good}, best the tested "
-                f"versions (pip install {_HOW_TO_FIX}), and restart the runtime."
+                f"{name} {version} cannot run this course: {why}. Install the tested versions "
+                f"(pip install {_HOW_TO_FIX}), or at least {name}>={first_good} with a TensorFlow it runs on, "
+                "and restart the runtime."
             )
