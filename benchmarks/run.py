@@ -5,6 +5,7 @@ Usage (from the top of the repository, after ``make setup``)::
     .venv/bin/python benchmarks/run.py                # all rows, writes BENCHMARKS.md and benchmarks/speed.png
     .venv/bin/python benchmarks/run.py --only rnn_regressor --repeats 1
     .venv/bin/python benchmarks/run.py --profiles-only   # keep BENCHMARKS.md's timings, redo its profiles
+    .venv/bin/python benchmarks/run.py --only rnn_regressor rnn_regressor_noplot --merge  # redo two rows, keep the rest
 
 Every measurement runs in a fresh Python process (so no run inherits another's
 compiled graphs or warm caches), and the reference and course runs of an
@@ -163,8 +164,9 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "another order, so the same seed gives another run, which ends at another accuracy; no JAX profile "
               "was taken. The chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
-              "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and uses "
-              "`predict_on_batch`. The final costs differ; chapter 3, from one set of starting weights, traces "
+              "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and runs each step's training and "
+              "prediction as one compiled function (`training.train_stateful`; chapter 3 times it against the "
+              "article's three calls per step). The final costs differ; chapter 3, from one set of starting weights, traces "
               "such a gap to the article's `predict`, which moved the stateful layer's state on a second time each "
               "step, while the course winds it back first. These two runs were not checked to start from the same "
               "weights. The row without plotting isolates the training loop.",
@@ -240,6 +242,28 @@ def redraw(path: Path, chart: Path) -> None:
     path.write_text("\n".join(report_lines(rows, measured, width)) + "\n" + rest)
 
 
+def merge(new_rows: list[dict], path: Path, chart: Path) -> None:
+    """Rewrite the report with ``new_rows`` in place of its rows of the same titles, keeping everything else;
+    the report's opening line then says which rows were measured when."""
+    text = path.read_text()
+    old_rows = rows_from_report(text)
+    titles = [row["title"] for row in new_rows]
+    missing = [title for title in titles if title not in {row["title"] for row in old_rows}]
+    if missing:
+        raise SystemExit(f"--merge: the report {path} has no row {missing}; run without --merge to write all rows")
+    by_title = {row["title"]: row for row in new_rows}
+    rows = [by_title.get(row["title"], row) for row in old_rows]
+    measured = next(line for line in text.splitlines() if line.startswith("Measured "))
+    measured = measured.split(" Measured again")[0]  # an older merge's note, now replaced
+    again = "; ".join(f"*{title}*" for title in titles)
+    measured += (f" Measured again {time.strftime('%Y-%m-%d')}, the same way (`benchmarks/run.py --only ... --merge`): "
+                 f"{again}. Each ratio compares runs made side by side; times measured on different days are not "
+                 "comparable across rows.")
+    rest = text[text.index("## The CNN epoch's arithmetic"):]
+    width = draw_chart(rows, chart)
+    path.write_text("\n".join(report_lines(rows, measured, width)) + "\n" + rest)
+
+
 PROFILES = "## Where the time goes: op-level profiles"
 
 
@@ -265,6 +289,9 @@ def main() -> None:
     parser.add_argument("--chart", default=str(ROOT / "benchmarks" / "speed.png"))
     parser.add_argument("--profiles-only", action="store_true",
                         help="keep the report's timings and redo only its op-level profiles")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --only: put the new rows in place of the report's rows of the same experiments "
+                             "and keep the rest of the report (its other rows, arithmetic and profiles)")
     parser.add_argument("--redraw", action="store_true",
                         help="measure nothing: rewrite the report's tables and chart from the numbers it holds")
     args = parser.parse_args()
@@ -277,6 +304,8 @@ def main() -> None:
         append_profiles(Path(args.out), ["cnn", "rnn_classifier"])
         print(Path(args.out).read_text())
         return
+    if args.merge and not args.only:
+        parser.error("--merge needs --only: the experiments whose rows to measure again")
     rows = []
     for name in args.only or list(EXPERIMENTS):
         title, metric_name, _, default_repeats = EXPERIMENTS[name]
@@ -297,6 +326,10 @@ def main() -> None:
             "course_all": [r["seconds"] for r in results["course"]],
         })
         rows[-1]["ratio"] = rows[-1]["reference_s"] / rows[-1]["course_s"]
+    if args.merge:
+        merge(rows, Path(args.out), Path(args.chart))
+        print(Path(args.out).read_text())
+        return
     write_report(rows, Path(args.out), Path(args.chart))
     if not args.only or "cnn" in args.only:
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}

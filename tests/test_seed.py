@@ -40,3 +40,20 @@ def test_a_rerun_from_one_seed_trains_to_the_same_weights():
     for a, b in zip(first, second):
         np.testing.assert_array_equal(a, b)
     assert first_scores == second_scores
+
+
+def test_without_tensorflow_python_and_numpy_repeat_and_nothing_heavy_is_loaded():
+    """Chapter 0 and appendix A1 train nothing: seed_everything(..., tensorflow=False) seeds Python and NumPy
+    and loads neither Keras nor TensorFlow (seconds of a learner's wait), checked in a fresh Python."""
+    import subprocess
+    import sys
+
+    code = ("import random, sys, numpy as np, utils\n"
+            "utils.seed_everything(4, tensorflow=False); a = (random.random(), np.random.rand())\n"
+            "utils.seed_everything(4, tensorflow=False); b = (random.random(), np.random.rand())\n"
+            "assert a == b, (a, b)\n"
+            "print(sorted({'keras', 'tensorflow'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    with pytest.raises(TypeError, match="tensorflow must be True or False"):
+        seed_everything(1, tensorflow="no")

@@ -10,15 +10,17 @@
   run again without tracing its training step again (chapters 2 and 3).
 
 The article called ``train_on_batch`` once per step from Python. Here the loops
-hand Keras whole runs of steps at once where the article's numbers allow it, so
-the batches and the order are the article's but the per-step Python overhead
-is gone.
+hand Keras whole runs of steps at once where the article's numbers allow it
+(chapter 2), or run each step's training and prediction as one compiled
+function (chapter 3), so the batches and the order are the article's but most
+of the per-step Python overhead is gone.
 
 Every value these loops read back from Keras (a batch's cost, a test accuracy)
 is this batch's own value on every Keras 3: before Keras 3.15.0,
 ``train_on_batch`` and ``test_on_batch`` did not reset the model's metrics and
 returned a running average over every call since the last reset
-(keras-team/keras#22617), so :func:`_on_batch` resets them first. Each loop
+(keras-team/keras#22617), so :func:`_on_batch` resets them first, and
+:func:`_stateful_step` resets them inside its compiled step. Each loop
 also checks one value it read against a computation of its own, so that a
 future change in Keras stops the chapter with a message instead of drawing a
 wrong curve.
@@ -27,6 +29,7 @@ wrong curve.
 from __future__ import annotations
 
 import time
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -72,15 +75,17 @@ def _on_batch(method, *args) -> dict[str, float]:
     return {name: float(np.asarray(value)) for name, value in method(*args, return_dict=True).items()}
 
 
-def _check_read_back(what: str, reported: float, recomputed: float, rtol: float = 1e-4, atol: float = 1e-6) -> None:
+def _check_read_back(
+    what: str, reported: float, recomputed: float, source: str = "train_on_batch/test_on_batch (see keras-team/keras#22617)",
+    rtol: float = 1e-4, atol: float = 1e-6,
+) -> None:
     if not np.isclose(reported, recomputed, rtol=rtol, atol=atol):
         import keras
 
         raise ReadBackError(
             f"{what}: Keras {keras.__version__} reported {reported:.6g}, but computing it directly gives "
-            f"{recomputed:.6g}. This Keras returns something else from train_on_batch/test_on_batch than "
-            "the course was tested with (see keras-team/keras#22617); install a tested version "
-            "(utils.versions.TESTED lists them) or report it to the course."
+            f"{recomputed:.6g}. This Keras returns something else from {source} than the course was "
+            "tested with; install a tested version (utils.versions.TESTED lists them) or report it to the course."
         )
 
 
@@ -289,6 +294,47 @@ def _stateful_variables(model) -> list:
     return [v for layer in model.layers if getattr(layer, "stateful", False) for v in (layer.states or [])]
 
 
+_STATEFUL_STEPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _stateful_step(model, rewind_state: bool):
+    """One step of the article's loop as one compiled TensorFlow function, made once per model.
+
+    The function does what three calls from Python do, ``reset_metrics()``,
+    ``train_on_batch`` and ``predict_on_batch``, with the state wound back
+    between the last two (if ``rewind_state``): it resets the metrics, calls
+    the model's own ``train_step`` (what ``train_on_batch`` runs: the forward
+    pass, the loss, the gradient, the optimizer's update), restores the state
+    and makes the forward pass ``predict_on_batch`` makes. Built once, it skips
+    the work Keras does around each of those calls in Python (about half of a
+    step of chapter 3's regressor) and traces one function instead of two. It
+    is made again if the model gets another optimizer or ``train_step``.
+    """
+    import tensorflow as tf
+
+    optimizer = model.optimizer
+    train_step = getattr(model.train_step, "__func__", model.train_step)
+    key = (optimizer, train_step, rewind_state)
+    made = _STATEFUL_STEPS.get(model)
+    if made is not None and made[0] == key:
+        return made[1]
+    state_vars = _stateful_variables(model) if rewind_state else []
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+
+    def step(inputs, targets):
+        before = [tf.identity(variable.value) for variable in state_vars]
+        model.reset_metrics()  # so that the loss below is this batch's own, on every Keras 3
+        logs = model.train_step((inputs, targets))
+        for variable, value in zip(state_vars, before):
+            variable.assign(value)
+        return logs["loss"], model(inputs, training=False)
+
+    compiled = tf.function(step, jit_compile=bool(getattr(model, "jit_compile", False)))
+    _STATEFUL_STEPS[model] = (key, compiled)
+    return compiled
+
+
 def train_stateful(
     model,
     batches: Iterator,
@@ -305,7 +351,10 @@ def train_stateful(
     had left (the end of the batch), so the state read every batch twice; here
     a stateful model's state is wound back to the start of the batch before
     predicting, so the prediction reads the batch once, from where it begins,
-    and hands the state on to the next batch.
+    and hands the state on to the next batch. The three parts of a step run
+    as one compiled function (:func:`_stateful_step`), with the updates of
+    ``reset_metrics()``, ``train_on_batch`` and ``predict_on_batch`` called in
+    turn (``tests/test_training.py`` checks the costs, weights and state).
 
     Args:
         model: a model compiled with mean squared error (the article's loss,
@@ -323,29 +372,32 @@ def train_stateful(
             article's loop, whose prediction moved the state on a second time.
 
     Raises:
-        ReadBackError: the last step's cost, as Keras returns it, is not the
-            mean squared error of the model's prediction for that batch.
+        ValueError: the model is not compiled.
+        ReadBackError: the last step's cost, as Keras's ``train_step`` returns
+            it, is not the mean squared error of the model's prediction for
+            that batch.
     """
     versions.require()
     import keras
     steps = positive_int("steps", steps)
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError("train_stateful needs a compiled model: call model.compile(optimizer=..., loss=\"mse\") first")
     all_state_vars = _stateful_variables(model)
-    state_vars = all_state_vars if rewind_state else []
+    one_step = _stateful_step(model, rewind_state)
     costs, xs_rec, targets, predictions, errors = [], [], [], [], []
     start = time.perf_counter()
     for step in range(steps):
         inputs, target, xs = next(batches)
-        before = [keras.ops.copy(v.value) for v in all_state_vars]  # a tensor copy: cheaper than to NumPy and back
+        inputs, target = np.asarray(inputs, dtype=np.float32), np.asarray(target, dtype=np.float32)
         if step == steps - 1:  # once: what the cost should be, from the same weights and starting state
-            expected = float(np.mean((np.asarray(model.predict_on_batch(inputs)) - target) ** 2))
+            before = [keras.ops.copy(v.value) for v in all_state_vars]
+            expected = float(np.mean((keras.ops.convert_to_numpy(model(inputs, training=False)) - target) ** 2))
             for variable, value in zip(all_state_vars, before):
                 variable.assign(value)
-        cost = _on_batch(model.train_on_batch, inputs, target)["loss"]
+        cost, prediction = one_step(inputs, target)
+        cost, prediction = float(cost), keras.ops.convert_to_numpy(prediction)
         if step == steps - 1:
-            _check_read_back(f"training cost at step {step}", cost, expected)
-        for variable, value in zip(state_vars, before):
-            variable.assign(value)
-        prediction = np.asarray(model.predict_on_batch(inputs))
+            _check_read_back(f"training cost at step {step}", cost, expected, source="the model's train_step")
         costs.append(cost)
         xs_rec.append(xs[0])
         targets.append(target[0, :, 0])
