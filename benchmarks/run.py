@@ -78,8 +78,10 @@ def cpu_model() -> str:
 def write_report(rows: list[dict], path: Path, chart: Path) -> None:
     import tensorflow as tf
 
+    import keras
+
     measured = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu_model()}, {os.cpu_count()} cores, "
-                f"Python {platform.python_version()}, TensorFlow {tf.__version__}, no GPU; one run of "
+                f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}, no GPU; one run of "
                 "`benchmarks/run.py`, every measurement in a fresh process, reference and course runs alternating.")
     width = draw_chart(rows, chart)
     path.write_text("\n".join(report_lines(rows, measured, width)))
@@ -164,9 +166,12 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "another order, so the same seed gives another run, which ends at another accuracy; no JAX profile "
               "was taken. The chapters stay on TensorFlow.",
               "- **Stateful regressor.** The article redraws its plot every step and waits `plt.pause(0.1)` each "
-              "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100) and runs each step's training and "
-              "prediction as one compiled function (`training.train_stateful`; chapter 3 times it against the "
-              "article's three calls per step). The final costs differ; chapter 3, from one set of starting weights, traces "
+              "time (50 s of the reference's time are that wait); the course redraws every 10 steps (chapter 3 redraws every 100). The course also predicts with "
+              "`predict_on_batch` where the article called `predict`, which sets up an input pipeline at every "
+              "call, and runs each step's training and prediction as one `tf.function` (`training.train_stateful`); "
+              "chapter 3 times `predict` against `predict_on_batch`, and its port of the article's loop, "
+              "`predict_on_batch` included, against `train_stateful`. How much of this row's gap each change "
+              "accounts for was not measured. A run's time includes building the network and tracing its step. The final costs differ; chapter 3, from one set of starting weights, traces "
               "such a gap to the article's `predict`, which moved the stateful layer's state on a second time each "
               "step, while the course winds it back first. These two runs were not checked to start from the same "
               "weights. The row without plotting isolates the training loop.",
@@ -256,7 +261,10 @@ def merge(new_rows: list[dict], path: Path, chart: Path) -> None:
     measured = next(line for line in text.splitlines() if line.startswith("Measured "))
     measured = measured.split(" Measured again")[0]  # an older merge's note, now replaced
     again = "; ".join(f"*{title}*" for title in titles)
-    measured += (f" Measured again {time.strftime('%Y-%m-%d')}, the same way (`benchmarks/run.py --only ... --merge`): "
+    import keras
+
+    measured += (f" Measured again {time.strftime('%Y-%m-%d')}, the same way, with Keras {keras.__version__} "
+                 f"(`benchmarks/run.py --only ... --merge`): "
                  f"{again}. Each ratio compares runs made side by side; times measured on different days are not "
                  "comparable across rows.")
     rest = text[text.index("## The CNN epoch's arithmetic"):]

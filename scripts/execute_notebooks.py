@@ -36,8 +36,16 @@ def drop_log_lines(notebook) -> int:
     """Remove library log lines from every stream output; return how many lines went."""
     removed = 0
     for cell in notebook.cells:
-        kept = []
+        merged = []  # a print can reach the notebook in pieces ("text", then "\n"): join a stream's pieces first
         for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        kept = []
+        for output in merged:
             if output.get("output_type") == "stream":
                 lines = output["text"].splitlines(keepends=True)
                 clean = [line for line in lines if not LOG_LINE.match(line.rstrip("\n")) and line.strip()]

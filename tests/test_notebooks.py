@@ -94,6 +94,18 @@ def test_log_lines_are_dropped_and_other_stderr_is_kept():
         "UserWarning: a warning worth reading\n", "step 2,000: rows 0.906\n"]
 
 
+def test_a_print_that_arrives_in_pieces_keeps_its_newline():
+    """The kernel may send one print as two stream messages, the text and then its "\n"; the committed output
+    must be what nbval sees when it joins them, or the cell fails nbval on its missing newline."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('a'); print('b')")])
+    notebook.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)
+                                 for text in ("a\n", "b", "\n")]
+    assert drop_log_lines(notebook) == 0
+    assert [o.get("text") for o in notebook.cells[0].outputs] == ["a\nb\n"]
+
+
 # On-page conventions (the house style, STYLE.md): tags instead of comments, glue cells off the page, short
 # main-text cells, and one "Solution" dropdown per exercise. Each check is a function of a notebook's cells that
 # returns what is wrong; cell numbers are 0-based indices among all cells (markdown included), as
