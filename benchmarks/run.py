@@ -171,10 +171,11 @@ def report_lines(rows: list[dict], measured: str, chart_width: int) -> list[str]
               "call, and runs each step's training and prediction as one `tf.function` (`training.train_stateful`); "
               "chapter 3 times `predict` against `predict_on_batch`, and its port of the article's loop, "
               "`predict_on_batch` included, against `train_stateful`. How much of this row's gap each change "
-              "accounts for was not measured. A run's time includes building the network and tracing its step. The final costs differ; chapter 3, from one set of starting weights, traces "
+              "accounts for was not measured. The final costs differ; chapter 3, from one set of starting weights, traces "
               "such a gap to the article's `predict`, which moved the stateful layer's state on a second time each "
               "step, while the course winds it back first. These two runs were not checked to start from the same "
-              "weights. The row without plotting isolates the training loop.",
+              "weights. The row without plotting leaves out the plot; its times still include building the network and "
+              "tracing its training step.",
               "- **Why the metrics are not the chapters'.** Each measurement here trains one experiment alone in a "
               "fresh process, seeded once. A chapter first builds and runs other layers (its NumPy checks, the "
               "other networks it trains first), which draw from the same seeded generator, so its network starts from other "
@@ -247,9 +248,9 @@ def redraw(path: Path, chart: Path) -> None:
     path.write_text("\n".join(report_lines(rows, measured, width)) + "\n" + rest)
 
 
-def merge(new_rows: list[dict], path: Path, chart: Path) -> None:
+def merge(new_rows: list[dict], path: Path, chart: Path, measured_on: str | None = None) -> None:
     """Rewrite the report with ``new_rows`` in place of its rows of the same titles, keeping everything else;
-    the report's opening line then says which rows were measured when."""
+    the report's opening line then says which rows were measured when (``measured_on``, default today)."""
     text = path.read_text()
     old_rows = rows_from_report(text)
     titles = [row["title"] for row in new_rows]
@@ -260,13 +261,17 @@ def merge(new_rows: list[dict], path: Path, chart: Path) -> None:
     rows = [by_title.get(row["title"], row) for row in old_rows]
     measured = next(line for line in text.splitlines() if line.startswith("Measured "))
     measured = measured.split(" Measured again")[0]  # an older merge's note, now replaced
-    again = "; ".join(f"*{title}*" for title in titles)
+    names = [name for name, spec in EXPERIMENTS.items() if spec[0] in titles]
+    again = " and ".join(f"*{title}*" for title in titles)
     import keras
 
-    measured += (f" Measured again {time.strftime('%Y-%m-%d')}, the same way, with Keras {keras.__version__} "
-                 f"(`benchmarks/run.py --only ... --merge`): "
-                 f"{again}. Each ratio compares runs made side by side; times measured on different days are not "
-                 "comparable across rows.")
+    import tensorflow as tf
+
+    measured += (f" Measured again {measured_on or time.strftime('%Y-%m-%d')}, the same way, on {cpu_model()}, {os.cpu_count()} cores, "
+                 f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__} "
+                 f"(`benchmarks/run.py --only {' '.join(names)} --merge`), only the rows {again}, merged in here. "
+                 "Each ratio compares runs made side by side; "
+                 "times measured on different days or machines are not comparable across rows.")
     rest = text[text.index("## The CNN epoch's arithmetic"):]
     width = draw_chart(rows, chart)
     path.write_text("\n".join(report_lines(rows, measured, width)) + "\n" + rest)
