@@ -75,13 +75,17 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
-def write_report(rows: list[dict], path: Path, chart: Path) -> None:
+def machine() -> str:
+    """This machine and the versions measured on, as the report's opening line names them."""
+    import keras
     import tensorflow as tf
 
-    import keras
+    return (f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 
-    measured = (f"Measured {time.strftime('%Y-%m-%d')} on {cpu_model()}, {os.cpu_count()} cores, "
-                f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}, no GPU; one run of "
+
+def write_report(rows: list[dict], path: Path, chart: Path) -> None:
+    measured = (f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, no GPU; one run of "
                 "`benchmarks/run.py`, every measurement in a fresh process, reference and course runs alternating.")
     width = draw_chart(rows, chart)
     path.write_text("\n".join(report_lines(rows, measured, width)))
@@ -263,12 +267,7 @@ def merge(new_rows: list[dict], path: Path, chart: Path, measured_on: str | None
     measured = measured.split(" Measured again")[0]  # an older merge's note, now replaced
     names = [name for name, spec in EXPERIMENTS.items() if spec[0] in titles]
     again = " and ".join(f"*{title}*" for title in titles)
-    import keras
-
-    import tensorflow as tf
-
-    measured += (f" Measured again {measured_on or time.strftime('%Y-%m-%d')}, the same way, on {cpu_model()}, {os.cpu_count()} cores, "
-                 f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__} "
+    measured += (f" Measured again {measured_on or time.strftime('%Y-%m-%d')}, the same way, on {machine()} "
                  f"(`benchmarks/run.py --only {' '.join(names)} --merge`), only the rows {again}, merged in here. "
                  "Each ratio compares runs made side by side; "
                  "times measured on different days or machines are not comparable across rows.")

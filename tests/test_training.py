@@ -201,6 +201,20 @@ def test_train_stateful_follows_a_model_compiled_again():
         np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7)
 
 
+def test_a_model_trained_by_train_stateful_can_still_be_freed():
+    """The compiled step is kept on the model itself, so a model nobody holds any more is freed with its step
+    (a module-level cache whose entries refer to their model would keep every model ever trained alive)."""
+    import gc
+    import weakref
+
+    model = models.build_rnn_regressor(units=2, batch_size=2, time_steps=3)
+    training.train_stateful(model, data.SineCosineBatches(2, 3), steps=2, print_every=0)
+    gone = weakref.ref(model)
+    del model
+    gc.collect()
+    assert gone() is None
+
+
 def test_train_stateful_asks_for_a_compiled_model():
     import keras
 
