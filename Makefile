@@ -9,12 +9,16 @@ JAX_STAMP := .venv-jax/.installed
 COLAB_STAMP := .venv-colab/.installed
 
 CHROMIUM := /usr/bin/chromium /usr/bin/chromedriver
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 .PHONY: book test setup browser colab-test lint-workflows publish execute benchmark clean
 
-## Build the book (HTML in _build/html) from the notebooks' committed outputs; warnings are errors.
+## Build the book (HTML in _build/html) from the notebooks' committed outputs, and its Chinese edition (zh/,
+## written by scripts/translate.py) into _build/html/zh; warnings are errors.
 book: setup
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	$(BIN)/jupyter-book build zh --all -W -n --keep-going --path-output _build/zh
+	rm -rf _build/html/zh && cp -r _build/zh/_build/html _build/html/zh
 
 ## The workflows linted, unit tests + every notebook under nbval (alone on the machine, so that its notebook
 ## times are the ones a learner waits), then two stages side by side, as they use the CPU in turns: every
@@ -46,6 +50,7 @@ lint-workflows: setup
 ## Point the course at its published repository: make publish REPO=https://github.com/OWNER/NAME [BRANCH=main]
 publish: setup
 	$(BIN)/python scripts/set_repository.py "$(REPO)" $(BRANCH)
+	$(BIN)/python scripts/translate.py build
 
 ## Development: the speed benchmark (writes BENCHMARKS.md and benchmarks/speed.png; about 25 minutes).
 ## Its row on Keras's JAX backend runs in a second environment, .venv-jax.
@@ -76,7 +81,7 @@ $(JAX_STAMP): benchmarks/requirements-jax.txt
 
 # Debian's Chromium and its driver, for tests/browser (as root, as on CI; otherwise install them yourself),
 # and axe-core, the accessibility checker it runs in each page (from npm, pinned in package-lock.json).
-browser: $(CHROMIUM) $(DATA)
+browser: $(CHROMIUM) $(CJK_FONT) $(DATA)
 $(CHROMIUM):
 	@if [ "$$(id -u)" != 0 ]; then echo "tests/browser needs Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
 	apt-get update -qq
@@ -88,3 +93,9 @@ $(DATA): package.json package-lock.json
 
 clean:
 	rm -rf _build
+
+# Debian's Noto CJK fonts, so that the Chinese edition's pages show characters in the browser tests' screenshots.
+$(CJK_FONT):
+	@if [ "$$(id -u)" != 0 ]; then echo "tests/browser needs Debian's fonts-noto-cjk for the Chinese pages: sudo apt-get install fonts-noto-cjk" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null

@@ -12,14 +12,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-SOURCE = Path("node_modules") / "mathjax" / "es5"
+#: At the top of the course, beside _ext/ (the Chinese book in zh/ uses the same copy).
+SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "mathjax" / "es5"
 PARTS = ["tex-chtml.js", "a11y", "ui", "input", "output/chtml"]
 
 
 def _copy(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    source = Path(app.srcdir) / SOURCE
+    source = SOURCE
     if not (source / PARTS[0]).is_file():
         raise FileNotFoundError(
             f"{source / PARTS[0]} is missing: run `npm ci --ignore-scripts` at the top of the course "

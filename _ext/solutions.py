@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 TAG_CLASS = "tag_solution"
 TITLE = "Solution"
+TITLES = (TITLE, "解答")  # the English edition's title, and the Chinese edition's (zh/, scripts/translate.py)
 
 
 def _is_solution_cell(node) -> bool:
@@ -30,7 +31,7 @@ def _is_solution_box(node) -> bool:
     if not isinstance(node, nodes.Admonition) or "dropdown" not in node.get("classes", []):
         return False
     titles = [child for child in node.children if isinstance(child, nodes.title)]
-    return bool(titles) and titles[0].astext().strip() == TITLE
+    return bool(titles) and titles[0].astext().strip() in TITLES
 
 
 def _solution_box_before(cell):

@@ -289,7 +289,7 @@ def append_profiles(path: Path, names: list[str]) -> None:
     with open(path, "a") as report:
         report.write(f"\n{PROFILES}\n\n"
                      f"Profiled {time.strftime('%Y-%m-%d')} from a `tf.profiler` trace of the course's own training "
-                     "steps (`benchmarks/profile.py`); the profiler slows the steps down a little.\n\n"
+                     "steps (`benchmarks/profile.py`); the profiler slows the steps down (each model's wall time is given below with and without it).\n\n"
                      + "\n".join(sections))
 
 

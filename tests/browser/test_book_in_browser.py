@@ -59,10 +59,14 @@ def toc_pages(toc: dict) -> list[str]:
     return [toc["root"]] + [entry["file"] for entry in entries]
 
 
-PAGES = toc_pages(TOC)
+#: The English pages, then the Chinese edition's (scripts/translate.py writes zh/; `make book` builds it into zh/).
+EN_PAGES = toc_pages(TOC)
+ZH_PAGES = [f"zh/{page}" for page in toc_pages(yaml.safe_load((BOOK / "zh" / "_toc.yml").read_text()))] \
+    if (BOOK / "zh" / "_toc.yml").exists() else []
+PAGES = EN_PAGES + ZH_PAGES
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 THEMES = ["light", "dark"]
-CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+CHAPTERS = [p for p in PAGES if p.startswith(("chapters/", "zh/chapters/"))]
 #: Smallest text a figure may show, in CSS px, at each width (utils/plots.py draws for these).
 MIN_TEXT_PX = {"desktop": 10.0, "phone": 9.0}
 #: WCAG 2 AA contrast for text, and WCAG 2.2's minimum target size for a control, in CSS px.
@@ -413,13 +417,16 @@ def test_no_request_leaves_the_book(server, browser, page):
 
 
 HASHED_NAME = re.compile(r"^[0-9a-f]{32,}(\.\w+)?$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_figure_says_what_it_shows(server, browser, page):
     for figure in view(server, browser, page, "desktop", "light")["figures"]:
         alt = figure["alt"].strip()
-        assert len(alt.split()) >= 4 and not HASHED_NAME.match(alt), f"{page}: an image's alt text is {alt!r}"
+        words = len(CJK.findall(alt)) // 2 if page.startswith("zh/") else len(alt.split())  # two characters a word
+        assert words >= 4 and not HASHED_NAME.match(alt), f"{page}: an image's alt text is {alt!r}"
+        assert bool(CJK.search(alt)) == page.startswith("zh/"), f"{page}: an alt text in the other language: {alt!r}"
 
 
 @pytest.mark.parametrize("page, width", [(p, w) for p in PAGES for w in WIDTHS])
@@ -564,23 +571,30 @@ HIDDEN_PARTS = """
         .filter(e => !e.closest('summary'));"""
 
 
+#: The section headed "Exercises" (练习 in the Chinese edition), or null; and each edition's title of a solution.
+EXERCISES = """return Array.from(document.querySelectorAll('.bd-article section')).find(
+    s => /^(Exercises|练习)/.test((s.querySelector(':scope > h2') || {textContent: ''}).textContent.trim())) || null;"""
+SOLUTION = {False: "Solution", True: "解答"}
+
+
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_each_solution_is_one_toggle_holding_explanation_code_and_output(server, browser, page):
     """Every exercise has one "Solution" toggle (no separate hidden cell) holding its explanation, code and
     output: all hidden until it is opened, by a click or by Enter on its button, and all shown after."""
     open_page(browser, f"{server}/{page}.html", WIDTHS["desktop"])
-    boxes = browser.find_elements(By.CSS_SELECTOR, "section#exercises div.admonition.dropdown")  # a note elsewhere may fold too
+    exercises = browser.execute_script(EXERCISES)
+    boxes = exercises.find_elements(By.CSS_SELECTOR, "div.admonition.dropdown") if exercises else []  # a note elsewhere may fold too
     hidden_cells = browser.find_elements(By.CSS_SELECTOR, ".bd-article div.cell.tag_hide-cell, .bd-article div.cell.tag_solution")
     stray = [c for c in hidden_cells if not browser.execute_script("return !!arguments[0].closest('.admonition.dropdown')", c)
-             and browser.execute_script("return !!arguments[0].closest('section#exercises')", c)]
+             and exercises and browser.execute_script("return arguments[0].contains(arguments[1])", exercises, c)]
     assert stray == [], f"{page}: {len(stray)} exercise code cells outside their Solution toggle"
-    if not browser.find_elements(By.CSS_SELECTOR, "section#exercises"):  # chapter 0 and the appendix have none
+    if not exercises:  # chapter 0 and the appendix have none
         assert not boxes
         return
     assert boxes, f"{page} has no Solution toggles"
     for number, box in enumerate(boxes, 1):
         title = box.find_element(By.CSS_SELECTOR, ".admonition-title")
-        assert title.text.strip().startswith("Solution"), f"{page}: a dropdown titled {title.text!r}"
+        assert title.text.strip().startswith(SOLUTION[page.startswith("zh/")]), f"{page}: a dropdown titled {title.text!r}"
         assert box.find_elements(By.CSS_SELECTOR, "div.cell div.cell_input pre"), f"{page}: solution {number} holds no code"
         assert box.find_elements(By.CSS_SELECTOR, "div.cell .cell_output"), f"{page}: solution {number} has no output"
         parts = browser.execute_script(HIDDEN_PARTS, box)
@@ -621,3 +635,43 @@ def test_chapter_3_animation_plays_by_mouse_and_keyboard(server, browser, width)
     press(browser, slider, Keys.ARROW_RIGHT)
     time.sleep(0.3)
     assert slider.get_attribute("value") != before, "the arrow keys do not move the animation's slider"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The two editions: every page's language switch leads to the same page in the other one, and back; the Chinese
+# book's search finds Chinese words.
+
+def follow(browser, link, by: str) -> None:
+    if by == "mouse":
+        link.click()
+    else:
+        press(browser, link)
+    deadline = time.time() + 30
+    while browser.execute_script("return document.readyState") != "complete" and time.time() < deadline:
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not ZH_PAGES, reason="no Chinese edition in this checkout")
+@pytest.mark.parametrize("page", EN_PAGES)
+def test_language_switch_leads_to_the_same_page_in_the_other_edition_and_back(server, browser, page):
+    for width, by, start, twin, lang in [("phone", "mouse", page, f"zh/{page}", "zh-CN"),
+                                         ("desktop", "keyboard", f"zh/{page}", page, "en")]:
+        open_page(browser, f"{server}/{start}.html", WIDTHS[width])
+        switch = browser.find_element(By.CSS_SELECTOR, ".article-header-buttons a.course-language")
+        assert switch.is_displayed() and switch.get_attribute("hreflang") == lang, f"{start}: no visible switch to {lang}"
+        box = switch.rect
+        assert min(box["width"], box["height"]) >= MIN_TARGET_PX, f"{start}: the language switch is {box}"
+        follow(browser, switch, by)
+        assert browser.current_url == f"{server}/{twin}.html", f"{start}'s switch ({by}) led to {browser.current_url}"
+        assert browser.execute_script("return document.documentElement.lang") == lang, f"{twin} is not marked {lang}"
+
+
+@pytest.mark.skipif(not ZH_PAGES, reason="no Chinese edition in this checkout")
+def test_chinese_search_finds_the_chapters_on_recurrent_networks(server, browser):
+    open_page(browser, f"{server}/zh/search.html?q=循环神经网络", WIDTHS["desktop"])
+    deadline, found = time.time() + 30, []
+    while time.time() < deadline and not found:
+        time.sleep(0.5)
+        found = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a")]
+    pages = {re.sub(r"^.*/zh/|\.html.*$", "", href) for href in found}
+    assert {"chapters/02_sequence_memory", "chapters/03_stateful_regression"} <= pages, f"search found {sorted(pages)}"
