@@ -26,7 +26,20 @@
     a.lang = twin.hreflang;
     a.title = twin.title;
     a.textContent = twin.dataset.courseSwitch;
+    // the twin page has the same sections in the same order (scripts/translate.py keeps every heading), but
+    // other anchors (#id3 in Chinese): keep the reader's place by the section's number, and a search's query
+    a.addEventListener("click", () => {
+      const sections = [...document.querySelectorAll(".bd-article section[id]")];
+      const here = sections.filter((s) => s.getBoundingClientRect().top <= 120).length - 1;
+      const query = location.pathname.endsWith("/search.html") ? location.search : "";
+      a.href = twin.getAttribute("href") + query + (here > 0 ? `#course-section-${here}` : "");
+    });
     buttons.prepend(a);
+  }
+  function goToSection() {  // arriving from the other edition's switch: the same section
+    const match = /^#course-section-(\d+)$/.exec(location.hash);
+    const section = match && document.querySelectorAll(".bd-article section[id]")[Number(match[1])];
+    if (section) section.scrollIntoView();
   }
   // The Chinese edition: the theme strings its catalogues leave in English (jupyter-book#1780), in Chinese.
   const ZH = {
@@ -35,7 +48,8 @@
     "Toggle primary sidebar": "展开或收起目录", "Toggle secondary sidebar": "展开或收起本页目录",
     "light/dark": "浅色/深色", "next page": "下一页", "previous page": "上一页", "Download this page": "下载本页",
     "Fullscreen mode": "全屏模式", "Source repositories": "源代码仓库", "Source repository": "源代码仓库",
-    "Search": "搜索", "Main": "主导航", "Page": "本页",
+    "Search": "搜索", "Main": "主导航", "Page": "本页", "Toggle hidden content": "展开或收起隐藏的内容",
+    "Version warning": "版本提示",
   };
   function translateTheme() {
     if (document.documentElement.lang !== "zh-CN") return;
@@ -72,10 +86,10 @@
     for (let i = 0; i < word.length;) {
       let j = Math.min(word.length, i + 8);
       while (j > i + 1 && !known(word.slice(i, j))) j--;
-      parts.push(word.slice(i, j));
+      if (j > i + 1 || known(word.slice(i, j))) parts.push(word.slice(i, j));  // one unknown character: never indexed
       i = j;
     }
-    return parts;
+    return parts.length ? parts : [word];
   }
   function segmentChineseQueries() {  // at DOMContentLoaded: language_data.js (loaded after this file) defines splitQuery
     if (document.documentElement.lang !== "zh-CN" || typeof splitQuery !== "function" || splitQuery.courseSegments) return;
@@ -86,6 +100,7 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
   else fix();
   window.addEventListener("load", markScrollers);
+  window.addEventListener("load", goToSection);
   window.addEventListener("resize", markScrollers);
   document.addEventListener("click", () => setTimeout(markScrollers, 450));
   document.addEventListener("keyup", () => setTimeout(markScrollers, 450));
