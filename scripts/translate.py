@@ -7,12 +7,13 @@
                                           # what `build` writes from today's English and translations
 
 The English notebooks and pages stay the source. Each translatable unit of English (a paragraph, a heading, a
-table, an admonition's title, an image's alt text, a code comment, a glued sentence) is one gettext message: its
-``msgid`` is the English text, its ``msgctxt`` says where it is (file and cell id), its ``msgstr`` the Chinese.
-When an English paragraph changes, its old message no longer matches: ``extract`` keeps the old translation as
-a *fuzzy* entry beside the new English, and ``check`` fails until a translator updates it and drops the flag.
-Code is copied as is, except comments, which are translated; outputs are copied from the English run (the same
-numbers and figures; nothing runs twice), except glued sentences and the alt text of figures and the animation.
+table, an admonition's title, an image's alt text, a code comment or docstring, a glued sentence) is one gettext
+message: its ``msgid`` is the English text, its ``msgctxt`` says where it is (file and cell id), its ``msgstr``
+the Chinese. When an English paragraph changes, its old message no longer matches: ``extract`` keeps the old
+translation as a *fuzzy* entry beside the new English, and ``check`` fails until a translator updates it and
+drops the flag. Code is copied as is, except comments and docstrings, which are translated; outputs are copied
+from the English run (the same numbers and figures; nothing runs twice), except glued sentences and the alt text
+of figures and the animation.
 """
 
 from __future__ import annotations
@@ -233,15 +234,58 @@ KEPT_COMMENTS = re.compile(r"#\s*(NBVAL_|noqa|type:|fmt:|pragma|!)")
 
 def comments(code: str) -> list[tuple[int, int, str]]:
     """Each comment of a code cell to translate: (line index, column of its '#', its text)."""
-    masked = "\n".join(" " * len(line) if line.lstrip().startswith(("%", "!")) else line for line in code.split("\n"))
     found = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(masked).readline):
+        for token in tokenize.generate_tokens(io.StringIO(_masked(code)).readline):
             if token.type == tokenize.COMMENT and not KEPT_COMMENTS.match(token.string):
                 found.append((token.start[0] - 1, token.start[1], token.string))
     except (tokenize.TokenError, IndentationError, SyntaxError) as error:
         raise SystemExit(f"cannot read the comments of this code cell ({error}):\n{code}") from error
     return found
+
+
+def _masked(code: str) -> str:
+    """The cell with its IPython lines (``%pip``, ``!ls``) blanked, so that Python's own parsers read it."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith(("%", "!")) else line for line in code.split("\n"))
+
+
+def docstrings(code: str) -> list[tuple[int, int, str]]:
+    """Each docstring of a code cell's functions and classes: (start offset of its text, end offset, the text)."""
+    import ast
+
+    try:
+        tree = ast.parse(_masked(code))
+    except SyntaxError:
+        return []
+    lines = code.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(row: int, byte_col: int) -> int:  # ast counts UTF-8 bytes within a line
+        return starts[row - 1] + len(lines[row - 1].encode()[:byte_col].decode(errors="ignore"))
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                begin, end = offset(first.lineno, first.col_offset), offset(first.end_lineno, first.end_col_offset)
+                literal = re.fullmatch(r'(?s)("""|\'\'\'|"|\')(.*)\1', code[begin:end])
+                if literal:  # a plain string (no r, b or f prefix)
+                    quote = len(literal.group(1))
+                    found.append((begin + quote, end - quote, literal.group(2)))
+    return sorted(found)
+
+
+def skeleton(code: str) -> str:
+    """The code without its comments and with its docstrings emptied: what the two editions share exactly."""
+    for begin, end, _ in reversed(docstrings(code)):
+        code = code[:begin] + code[end:]
+    lines = code.split("\n")
+    for row, col, _ in reversed(comments(code)):
+        lines[row] = lines[row][:col].rstrip()
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the messages of one source
@@ -305,6 +349,8 @@ def units_of(source: str) -> list[Unit]:
                 if block.translate:
                     units.append(Unit(context, repo_neutral(block.body), f"{source}, cell {cell['id']}: {block.body[:70]!r}"))
         elif cell["cell_type"] == "code":
+            for _, _, docstring in docstrings(text):
+                units.append(Unit(context + " docstring", docstring, f"{source}, cell {cell['id']}, docstring {docstring[:50]!r}"))
             for _, _, comment in comments(text):
                 units.append(Unit(context + " comment", comment, f"{source}, cell {cell['id']}, comment {comment!r}"))
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
@@ -411,6 +457,11 @@ def translate_markdown(text: str, tr: Translations, context: str, where: str) ->
 
 
 def translate_code(code: str, tr: Translations, context: str, where: str) -> str:
+    for begin, end, docstring in reversed(docstrings(code)):
+        chinese = tr(context + " docstring", docstring, f"{where}, docstring {docstring[:50]!r}")
+        if '"' in chinese[-1:] or '"""' in chinese or "\\" in chinese.replace("\\\\", ""):
+            tr.problems.append(f"{where}: the docstring's translation must not end with or hold a quote mark or a backslash")
+        code = code[:begin] + chinese + code[end:]
     lines = code.split("\n")
     for row, col, comment in reversed(comments(code)):
         line = lines[row]

@@ -35,6 +35,13 @@ def test_code_fences_math_and_targets_are_not_offered_for_translation():
     assert offered == ["## A heading", "A title", "Inside."]
 
 
+def test_docstrings_and_comments_are_offered_and_the_rest_of_the_code_is_not():
+    code = 'def f(x):\n    """Twice x."""\n    return 2 * x  # doubled\n%time f(1)'
+    assert [text for _, _, text in translate.docstrings(code)] == ["Twice x."]
+    assert [text for _, _, text in translate.comments(code)] == ["# doubled"]
+    assert translate.skeleton(code) == 'def f(x):\n    """"""\n    return 2 * x\n%time f(1)'
+
+
 def test_every_english_unit_has_a_current_translation():
     _, problems = translate.generated()
     assert not problems, f"{len(problems)} problems with the Chinese translations:\n" + "\n".join(problems[:40])
@@ -45,14 +52,6 @@ def test_the_committed_chinese_edition_is_what_the_script_writes():
     assert not problems, "\n".join(problems[:40])
 
 
-def without_comments(code: str) -> str:
-    kept = translate.comments(code)
-    lines = code.split("\n")
-    for row, col, _ in reversed(kept):
-        lines[row] = lines[row][:col].rstrip()
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("source", translate.chapters(), ids=lambda s: Path(s).stem)
 def test_chinese_notebook_has_the_english_code_and_outputs(source):
     english = json.loads((ROOT / source).read_text())
@@ -61,8 +60,8 @@ def test_chinese_notebook_has_the_english_code_and_outputs(source):
     for en, zh in zip(english["cells"], chinese["cells"]):
         if en["cell_type"] != "code":
             continue
-        assert without_comments("".join(zh["source"])) == without_comments("".join(en["source"])), \
-            f"{source}, cell {en['id']}: the code differs beyond its comments"
+        assert translate.skeleton("".join(zh["source"])) == translate.skeleton("".join(en["source"])), \
+            f"{source}, cell {en['id']}: the code differs beyond its comments and docstrings"
         assert zh["execution_count"] == en["execution_count"]
         assert len(zh["outputs"]) == len(en["outputs"])
         for k, (o_en, o_zh) in enumerate(zip(en["outputs"], zh["outputs"])):
@@ -75,6 +74,19 @@ def test_chinese_notebook_has_the_english_code_and_outputs(source):
                     continue
                 assert o_zh["data"][mime] == value, f"{source}, cell {en['id']}, output {k} ({mime}) differs"
             assert {key: v for key, v in o_en.items() if key != "data"} == {key: v for key, v in o_zh.items() if key != "data"}
+
+
+@pytest.mark.parametrize("source", translate.chapters(), ids=lambda s: Path(s).stem)
+def test_every_chinese_code_cell_is_still_python(source):
+    """A translated comment or docstring must not break the code (only chapter 0 runs again, on Colab's versions)."""
+    import ast
+
+    for cell in json.loads((ROOT / "zh" / source).read_text())["cells"]:
+        if cell["cell_type"] == "code":
+            try:
+                ast.parse(translate._masked("".join(cell["source"])))
+            except SyntaxError as error:
+                pytest.fail(f"zh/{source}, cell {cell['id']}: {error}")
 
 
 def test_a_changed_english_paragraph_fails_until_its_translation_is_updated(tmp_path, monkeypatch):
