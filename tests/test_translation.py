@@ -4,12 +4,10 @@ the terminology file's."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
 import sys
-import tokenize
 from pathlib import Path
 
 import polib
