@@ -97,6 +97,13 @@ def test_live_plot_updates_in_place_and_closes_to_one_figure():
     fig = live.close()
     assert fig.axes[0].get_title().startswith("step 4")
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), np.sin(xs) * 4)
+    live = plots.LiveSequencePlot(time_steps=4, every=3)  # the last step, 4, is not a redraw step
+    for step in range(5):
+        live.update(step, xs + step, np.cos(xs), np.sin(xs) * step, cost=1.0 / (step + 1))
+    assert live.redraws == 2  # steps 0, 3
+    fig = live.close()
+    assert fig.axes[0].get_title().startswith("step 4")
+    np.testing.assert_allclose(fig.axes[0].lines[1].get_xdata(), xs + 4)
 
 
 def test_unrolled_rnn_has_one_cell_per_step():

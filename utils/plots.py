@@ -453,21 +453,28 @@ class LiveSequencePlot:
         self.target_line.set_data(zeros, zeros)
         self.prediction_line.set_data(zeros, zeros)
         self.handle = display(self.fig, display_id=True)
-        self.redraws = 0
+        self.redraws, self.latest = 0, None
 
     def update(self, step: int, xs: np.ndarray, target: np.ndarray, prediction: np.ndarray, cost: float) -> None:
-        """Move the two lines to this step's sequence (redraws every ``every`` steps)."""
-        self.target_line.set_data(xs, target)
-        self.prediction_line.set_data(xs, prediction)
-        self.ax.set_xlim(xs[0], xs[-1])
-        self.ax.set_title(f"step {step}   cost {cost:.2e}", fontsize=self.ax.title.get_fontsize())
+        """Record this step's sequence; every ``every`` steps, move the two lines to it and redraw."""
+        self.latest = (step, xs, target, prediction, cost)
         if step % self.every == 0:
+            self._draw()
             self.redraws += 1
             if self.handle is not None:  # None outside IPython: nothing to redraw into
                 self.handle.update(self.fig)
 
+    def _draw(self) -> None:
+        step, xs, target, prediction, cost = self.latest
+        self.target_line.set_data(xs, target)
+        self.prediction_line.set_data(xs, prediction)
+        self.ax.set_xlim(xs[0], xs[-1])
+        self.ax.set_title(f"step {step}   cost {cost:.2e}", fontsize=self.ax.title.get_fontsize())
+
     def close(self):
-        """Show the final frame once more and release the figure; returns it."""
+        """Show the last step's frame once more and release the figure; returns it."""
+        if self.latest is not None:
+            self._draw()
         if self.handle is not None:
             self.handle.update(self.fig)
         plt.close(self.fig)
